@@ -1,0 +1,3 @@
+from asylum_sim.cli.main import run
+
+run()

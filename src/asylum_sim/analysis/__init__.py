@@ -1,0 +1,1 @@
+"""Static analysis of machine definitions: ``check`` (validation) and ``paths`` (routes)."""

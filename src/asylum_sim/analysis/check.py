@@ -1,0 +1,533 @@
+"""``asylum-sim check``: validate a folder of machine definitions.
+
+The loader already rejects what the schema can see (YAML syntax, unknown keys, missing
+fields, duplicate ids). This module adds what needs the whole folder: the structure of each
+machine (python-statemachine's checks: the initial state exists, every state is reachable,
+no dead ends, nothing leaves a final state, a final state is reachable from everywhere),
+labels and sources, and every cross-reference between machines and the rule catalogue.
+Every problem is collected, none stops the others; each names the file, the place in it and,
+where it can, what would be right.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import yaml
+from pydantic import BaseModel
+
+from asylum_sim.analysis.graph import machine_graph
+from asylum_sim.model.catalogue import (
+    DeadlineDef,
+    DeadlinesFile,
+    DocumentsFile,
+    EntitlementsFile,
+    EventsFile,
+)
+from asylum_sim.model.common import LANGUAGES, Labels
+from asylum_sim.model.conditions import (
+    Anchor,
+    CountSpec,
+    DeadlineIs,
+    EnteredFrom,
+    HappenedSpec,
+    Holds,
+    InState,
+)
+from asylum_sim.model.errors import InputError, Problem
+from asylum_sim.model.loader import Definitions, load_definitions, parse_file
+from asylum_sim.model.machine import MachineFile
+
+PLACEHOLDERS = {"todo", "tbd", "fixme", "xxx", "unknown", "n/a", "na", "none", "source", "?"}
+"""Texts that stand in for a source someone still has to look up."""
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found in one folder: the problems and what was counted."""
+
+    folder: Path
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    machines: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def suggestion(name: str, known: list[str] | set[str] | dict[str, Any], what: str) -> str:
+    """``; did you mean 'refused'?``, or the known ids when few and none is close."""
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    if not names:
+        return f"; no {what} is defined"
+    if len(names) <= 12:
+        return f"; known {what}: {', '.join(names)}"
+    return ""
+
+
+def walk(obj: Any, where: str = "") -> Iterator[tuple[str, Any]]:
+    """Every model, list item and mapping value inside ``obj`` with its location, spelled
+    with the keys of the YAML file (``transitions[3].from[0]``, ``guards.x.when.all[1]``)."""
+    yield where, obj
+    if isinstance(obj, BaseModel):
+        for name, info in type(obj).model_fields.items():
+            value = getattr(obj, name)
+            if value is None:
+                continue
+            key = info.alias or name
+            yield from walk(value, f"{where}.{key}" if where else key)
+    elif isinstance(obj, list | tuple):
+        for i, item in enumerate(obj):
+            yield from walk(item, f"{where}[{i}]")
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from walk(value, f"{where}.{key}" if where else str(key))
+
+
+class _DuplicateKeyLoader(yaml.SafeLoader):
+    """A safe loader that records mapping keys given twice (PyYAML keeps the last one
+    silently, so a second ``guards:`` entry of the same name would hide the first)."""
+
+    found: list[tuple[str, int]]
+
+
+def _construct_mapping(loader: _DuplicateKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        try:
+            if key in seen:
+                loader.found.append((str(key), key_node.start_mark.line + 1))
+            seen.add(key)
+        except TypeError:  # unhashable key: the schema reports it
+            pass
+    return loader.construct_mapping(node)
+
+
+_DuplicateKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def duplicate_keys(path: Path) -> list[Problem]:
+    """Mapping keys given twice in one YAML file."""
+    try:
+        loader = _DuplicateKeyLoader(path.read_text(encoding="utf-8"))
+    except OSError:
+        return []
+    loader.found = []
+    try:
+        loader.get_single_data()
+    except yaml.YAMLError:
+        return []  # the loader reports syntax errors
+    finally:
+        loader.dispose()
+    return [
+        Problem(path.name, f"line {line}", f"key {key!r} is given twice; the first is ignored")
+        for key, line in loader.found
+    ]
+
+
+# -- the checker -------------------------------------------------------------------------
+
+
+class Checker:
+    """Runs every check over the parsed files of one folder, collecting problems."""
+
+    def __init__(self, defs: Definitions, files: dict[str, BaseModel]) -> None:
+        self.defs = defs
+        self.files = files
+        self.problems: list[Problem] = []
+        kinds = {type(m) for m in files.values()}
+        # A catalogue file that failed to load would make every reference to it look
+        # dangling; its schema problems are reported, its references are not checked.
+        self.have_events = EventsFile in kinds
+        self.have_documents = DocumentsFile in kinds
+        self.have_deadlines = DeadlinesFile in kinds
+
+    def add(self, file: str, where: str, message: str) -> None:
+        self.problems.append(Problem(file, where, message))
+
+    def run(self) -> list[Problem]:
+        for name, model in self.files.items():
+            if isinstance(model, MachineFile):
+                self.check_machine(name, model)
+            elif isinstance(model, EventsFile):
+                self.check_events(name, model)
+            elif isinstance(model, DocumentsFile):
+                self.check_documents(name, model)
+            elif isinstance(model, DeadlinesFile):
+                self.check_deadlines(name, model)
+            self.check_labels(name, model)
+            self.check_sources(name, model)
+            self.check_conditions(name, model)
+        self.check_rule_ids()
+        return self.problems
+
+    # -- references ------------------------------------------------------------------
+
+    def ref_event(self, file: str, where: str, event: str) -> None:
+        if self.have_events and event not in self.defs.events:
+            self.add(
+                file,
+                where,
+                f"unknown event {event!r}{suggestion(event, self.defs.events, 'events')}",
+            )
+
+    def ref_document(self, file: str, where: str, doc: str) -> None:
+        if self.have_documents and doc not in self.defs.documents:
+            hint = suggestion(doc, self.defs.documents, "documents")
+            self.add(file, where, f"unknown document {doc!r}{hint}")
+
+    def ref_deadline(self, file: str, where: str, deadline: str) -> DeadlineDef | None:
+        found = self.defs.deadlines.get(deadline)
+        if found is None and self.have_deadlines:
+            hint = suggestion(deadline, self.defs.deadlines, "deadlines")
+            self.add(file, where, f"unknown deadline {deadline!r}{hint}")
+        return found
+
+    def ref_actor(self, file: str, where: str, actor: str) -> None:
+        if self.have_events and actor not in self.defs.actors:
+            hint = suggestion(actor, self.defs.actors, "actors")
+            self.add(file, where, f"unknown actor {actor!r} (not in the actors list){hint}")
+
+    def ref_states(self, file: str, where: str, states: dict[str, list[str]]) -> None:
+        """``{machine: [state, ...]}`` names known machines and their states."""
+        for machine_id, state_ids in states.items():
+            machine = self.defs.machines.get(machine_id)
+            if machine is None:
+                hint = suggestion(machine_id, self.defs.machines, "machines")
+                self.add(file, f"{where}.{machine_id}", f"unknown machine {machine_id!r}{hint}")
+                continue
+            known = [s.id for s in machine.states]
+            for i, state in enumerate(state_ids):
+                if state not in known:
+                    self.add(
+                        file,
+                        f"{where}.{machine_id}[{i}]",
+                        f"unknown state {state!r} of machine {machine_id!r}"
+                        + suggestion(state, known, "states"),
+                    )
+
+    # -- machines --------------------------------------------------------------------
+
+    def check_machine(self, file: str, machine: MachineFile) -> None:
+        states = {s.id: s for s in machine.states}
+        index = {s.id: i for i, s in reversed(list(enumerate(machine.states)))}
+        known = list(states)
+
+        if machine.initial not in states:
+            self.add(
+                file,
+                "initial",
+                f"the initial state {machine.initial!r} is not a state of the machine"
+                + suggestion(machine.initial, known, "states"),
+            )
+
+        for i, state in enumerate(machine.states):
+            self.ref_actor(file, f"states[{i}].actor", state.actor)
+            if state.phase is not None and state.phase not in machine.phases:
+                hint = suggestion(state.phase, machine.phases, "phases")
+                self.add(
+                    file,
+                    f"states[{i}].phase",
+                    f"phase {state.phase!r} is not declared under 'phases'{hint}",
+                )
+            for j, doc in enumerate(state.documents):
+                self.ref_document(file, f"states[{i}].documents[{j}]", doc)
+
+        seen: dict[tuple[Any, ...], int] = {}
+        for i, t in enumerate(machine.transitions):
+            where = f"transitions[{i}]"
+            for j, source in enumerate(t.sources):
+                if source not in states:
+                    self.add(
+                        file,
+                        f"{where}.from[{j}]",
+                        f"unknown source state {source!r}" + suggestion(source, known, "states"),
+                    )
+                elif states[source].final:
+                    self.add(
+                        file,
+                        f"{where}.from[{j}]",
+                        f"leaves the final state {source!r}; a final state has no outgoing "
+                        "transitions (drop 'final: true' or this transition)",
+                    )
+                if t.sources.index(source) != j:
+                    self.add(file, f"{where}.from[{j}]", f"lists {source!r} twice")
+                    continue
+                key = (t.event, source, t.dest, t.guard, t.unless)
+                if key in seen:
+                    self.add(
+                        file,
+                        where,
+                        f"duplicates transitions[{seen[key]}] ({t.event!r} from {source!r} to "
+                        f"{t.dest!r}{f' with guard {t.guard!r}' if t.guard else ''})",
+                    )
+                else:
+                    seen[key] = i
+            if t.dest not in states:
+                self.add(
+                    file,
+                    f"{where}.to",
+                    f"unknown target state {t.dest!r}" + suggestion(t.dest, known, "states"),
+                )
+            self.ref_event(file, f"{where}.event", t.event)
+            for key_name, guard in (("guard", t.guard), ("unless", t.unless)):
+                if guard is not None and guard not in machine.guards:
+                    hint = suggestion(guard, machine.guards, "guards")
+                    self.add(
+                        file,
+                        f"{where}.{key_name}",
+                        f"guard {guard!r} is not defined under 'guards' of this machine{hint}",
+                    )
+            if t.timer is not None:
+                deadline = self.ref_deadline(file, f"{where}.timer", t.timer)
+                if deadline is not None and deadline.on_expiry != t.event:
+                    fires = (
+                        f"fires {deadline.on_expiry!r}"
+                        if deadline.on_expiry
+                        else "has no on_expiry event"
+                    )
+                    self.add(
+                        file,
+                        f"{where}.timer",
+                        f"deadline {t.timer!r} {fires} on expiry, but this transition waits "
+                        f"for {t.event!r}; make them the same event",
+                    )
+            for j, doc in enumerate(t.documents):
+                self.ref_document(file, f"{where}.documents[{j}]", doc)
+            for j, event in enumerate(t.emits):
+                self.ref_event(file, f"{where}.emits[{j}]", event)
+
+        self.check_structure(file, machine, index)
+
+    def check_structure(self, file: str, machine: MachineFile, index: dict[str, int]) -> None:
+        """Reachability, dead ends and final states, on the graph of known states."""
+        graph = machine_graph(machine)
+        finals = [s.id for s in machine.states if s.final]
+
+        if machine.initial in graph:
+            reachable = nx.descendants(graph, machine.initial) | {machine.initial}
+            for state in machine.states:
+                if state.id not in reachable:
+                    self.add(
+                        file,
+                        f"states[{index[state.id]}]",
+                        f"state {state.id!r} is not reachable from the initial state "
+                        f"{machine.initial!r}; add a transition into it or remove it",
+                    )
+
+        # Dead ends count every way out, also to an unknown state (reported above), so one
+        # typo gives one problem, not two.
+        exits = {source for t in machine.transitions for source in t.sources if source != t.dest}
+        for state in machine.states:
+            if not state.final and state.id not in exits:
+                self.add(
+                    file,
+                    f"states[{index[state.id]}]",
+                    f"state {state.id!r} is a dead end: it is not final and has no transition "
+                    "to another state; add one or mark it 'final: true'",
+                )
+
+        # Like python-statemachine: only a machine that declares final states must be able
+        # to reach one (a machine whose every outcome can be appealed has none).
+        if finals:
+            reaches_final = set(finals)
+            for final in finals:
+                reaches_final |= nx.ancestors(graph, final)
+            for state in machine.states:
+                if state.id not in reaches_final:
+                    self.add(
+                        file,
+                        f"states[{index[state.id]}]",
+                        f"no final state ({', '.join(finals)}) is reachable from {state.id!r}",
+                    )
+
+    # -- catalogue -------------------------------------------------------------------
+
+    def check_events(self, file: str, model: EventsFile) -> None:
+        for i, event in enumerate(model.events):
+            if event.actor is not None:
+                self.ref_actor(file, f"events[{i}].actor", event.actor)
+
+    def check_documents(self, file: str, model: DocumentsFile) -> None:
+        for i, doc in enumerate(model.documents):
+            where = f"documents[{i}]"
+            self.ref_actor(file, f"{where}.issuer", doc.issuer)
+            for key, events in (("extended_by", doc.extended_by), ("revoked_by", doc.revoked_by)):
+                for j, event in enumerate(events):
+                    self.ref_event(file, f"{where}.{key}[{j}]", event)
+            for j, other in enumerate(doc.replaces):
+                self.ref_document(file, f"{where}.replaces[{j}]", other)
+            self.ref_states(file, f"{where}.revoked_on_leaving", doc.revoked_on_leaving)
+
+    def check_deadlines(self, file: str, model: DeadlinesFile) -> None:
+        for i, deadline in enumerate(model.deadlines):
+            where = f"deadlines[{i}]"
+            self.ref_actor(file, f"{where}.actor", deadline.actor)
+            for key, events in (
+                ("starts.events", deadline.starts.events),
+                ("met_by", deadline.met_by),
+                ("cancelled_by", deadline.cancelled_by),
+            ):
+                for j, event in enumerate(events):
+                    self.ref_event(file, f"{where}.{key}[{j}]", event)
+            self.ref_states(file, f"{where}.starts.enter", deadline.starts.enter)
+            self.ref_states(file, f"{where}.cancelled_on_leaving", deadline.cancelled_on_leaving)
+            if not (deadline.starts.events or deadline.starts.enter):
+                self.add(
+                    file,
+                    f"{where}.starts",
+                    f"deadline {deadline.id!r} never starts: give 'events' or 'enter'",
+                )
+            if deadline.on_expiry is not None:
+                self.ref_event(file, f"{where}.on_expiry", deadline.on_expiry)
+            for j, extension in enumerate(deadline.extensions):
+                self.ref_event(file, f"{where}.extensions[{j}].event", extension.event)
+
+    def check_rule_ids(self) -> None:
+        """A rule id names one rule of the whole catalogue (reports and JSON cite it)."""
+        first: dict[str, str] = {}
+        for file, model in self.files.items():
+            for where, obj in walk(model):
+                rule = getattr(obj, "rule", None) if isinstance(obj, BaseModel) else None
+                if not isinstance(rule, str):
+                    continue
+                if rule in first:
+                    self.add(
+                        file, f"{where}.rule", f"rule id {rule!r} is already used at {first[rule]}"
+                    )
+                else:
+                    first[rule] = f"{file} {where}"
+
+    # -- everywhere ------------------------------------------------------------------
+
+    def check_labels(self, file: str, model: BaseModel) -> None:
+        for where, obj in walk(model):
+            if not isinstance(obj, Labels):
+                continue
+            for lang in (*LANGUAGES, "fr"):
+                text = getattr(obj, lang, None)
+                if text is None and lang not in LANGUAGES:
+                    continue
+                if text is None or not text.strip():
+                    self.add(file, f"{where}.{lang}", f"the {lang!r} label is empty")
+
+    def check_sources(self, file: str, model: BaseModel) -> None:
+        for where, obj in walk(model):
+            if not isinstance(obj, BaseModel) or "source" not in type(obj).model_fields:
+                continue
+            text = getattr(obj, "source", None)
+            if text is None:
+                continue
+            if is_placeholder(text):
+                self.add(
+                    file,
+                    f"{where}.source" if where else "source",
+                    f"source {text!r} is a placeholder; cite the brochure section, the opvang "
+                    'heading or the law (e.g. "brochure §2.4", "law: Vw. art. 39/57")',
+                )
+
+    def check_conditions(self, file: str, model: BaseModel) -> None:
+        """Every name a condition uses: machines, states, documents, deadlines, events."""
+        for where, obj in walk(model):
+            if isinstance(obj, InState):
+                self.ref_states(file, f"{where}.state", obj.state)
+            elif isinstance(obj, EnteredFrom):
+                self.ref_states(file, f"{where}.entered_from", obj.entered_from)
+            elif isinstance(obj, Holds):
+                self.ref_document(file, f"{where}.holds", obj.holds)
+            elif isinstance(obj, DeadlineIs):
+                self.ref_deadline(file, f"{where}.deadline.id", obj.deadline.id)
+            elif isinstance(obj, Anchor | HappenedSpec | CountSpec):
+                for i, event in enumerate(obj.event):
+                    self.ref_event(file, f"{where}.event[{i}]", event)
+        entitlements = model.entitlements if isinstance(model, EntitlementsFile) else []
+        for i, ent in enumerate(entitlements):
+            for j, rule in enumerate(ent.rules):
+                if rule.until is not None:
+                    self.ref_deadline(file, f"entitlements[{i}].rules[{j}].until", rule.until)
+
+
+def is_placeholder(text: str) -> bool:
+    """``TODO``, ``???``, ``tbd: find article``: a source nobody has looked up yet."""
+    cleaned = text.strip().lower()
+    if not cleaned.strip("?!.-_ *"):
+        return True
+    words = cleaned.replace(":", " ").replace("(", " ").split()
+    return cleaned in PLACEHOLDERS or any(w in {"todo", "tbd", "fixme", "xxx"} for w in words)
+
+
+# -- entry points ------------------------------------------------------------------------
+
+
+def parsed_files(folder: Path) -> dict[str, BaseModel]:
+    """Each YAML file that parses, by file name (the loader reports those that do not)."""
+    from asylum_sim.model.loader import read_yaml
+
+    files: dict[str, BaseModel] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            model, _ = parse_file(path, read_yaml(path))
+        except InputError:
+            continue
+        if model is not None:
+            files[path.name] = model
+    return files
+
+
+def check_folder(folder: Path | str) -> CheckReport:
+    """Every problem in a folder of machine definitions; raises :class:`InputError` only
+    when the folder does not exist."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), "", "no such folder of machine definitions")])
+    report = CheckReport(folder=folder)
+    defs = load_definitions(folder, collect=report.problems)
+    for path in sorted(folder.glob("*.yaml")):
+        report.problems.extend(duplicate_keys(path))
+    files = parsed_files(folder)
+    report.problems.extend(Checker(defs, files).run())
+    report.machines = list(defs.machines)
+    report.counts = {
+        "machines": len(defs.machines),
+        "states": sum(len(m.states) for m in defs.machines.values()),
+        "transitions": sum(len(m.transitions) for m in defs.machines.values()),
+        "events": len(defs.events),
+        "actors": len(defs.actors),
+        "documents": len(defs.documents),
+        "deadlines": len(defs.deadlines),
+        "entitlements": len(defs.entitlements),
+    }
+    return report
+
+
+def print_report(report: CheckReport) -> None:
+    """Every problem, one a line (``file at where: message``), then a count; or a summary."""
+    for problem in report.problems:
+        print(problem)
+    parts = []
+    for what, n in report.counts.items():
+        parts.append(f"{n} {what if n != 1 else what.removesuffix('s')}")
+        if what == "machines" and report.machines:
+            parts[-1] += f" ({', '.join(report.machines)})"
+    print(f"{report.folder}: {', '.join(parts)}")
+    n = len(report.problems)
+    print("no problems" if n == 0 else f"{n} problem{'' if n == 1 else 's'}")
+
+
+__all__ = ["CheckReport", "check_folder", "print_report"]

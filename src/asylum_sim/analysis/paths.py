@@ -1,0 +1,140 @@
+"""``asylum-sim paths``: the simple routes through a machine.
+
+A route is a simple path (no state visited twice) in the machine graph, so self-loops such
+as ``dvz_interview`` (``lodged -> lodged``) and cycles such as a second appeal are left out,
+while parallel transitions (different events between the same states) give different routes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import networkx as nx
+
+from asylum_sim.analysis.graph import Edge, edges_of, final_states, machine_graph
+from asylum_sim.model.errors import InputError, Problem
+from asylum_sim.model.loader import Definitions, load_definitions
+from asylum_sim.model.machine import MachineFile
+
+
+def simple_routes(machine: MachineFile, source: str, target: str) -> list[list[Edge]]:
+    """Every simple route from ``source`` to ``target``, shortest first, then by events.
+
+    ``source == target`` gives one empty route (already there).
+    """
+    graph = machine_graph(machine)
+    for state in (source, target):
+        if state not in graph:
+            raise InputError([_unknown_state(machine, state)])
+    routes = [edges_of(graph, p) for p in nx.all_simple_edge_paths(graph, source, target)]
+    return sorted(routes, key=_route_key)
+
+
+def _route_key(route: list[Edge]) -> tuple[int, list[tuple[str, str, int]]]:
+    # Deterministic and readable: short routes first, then alphabetically by the chain.
+    return len(route), [(edge.event, edge.dest, edge.index) for edge in route]
+
+
+def _unknown_state(machine: MachineFile, state: str, file: str = "") -> Problem:
+    known = [s.id for s in machine.states]
+    return Problem(
+        file,
+        "",
+        f"unknown state {state!r} of machine {machine.id!r}{did_you_mean(state, known)}; "
+        f"known states: {', '.join(known)}",
+    )
+
+
+def did_you_mean(name: str, known: list[str]) -> str:
+    """``; did you mean 'x'?`` when a known name is close, else an empty string."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def format_route(route: list[Edge], start: str) -> str:
+    """``none --apply--> applied --register--> registered``."""
+    parts = [start]
+    for edge in route:
+        parts += [edge.arrow(), edge.dest]
+    return " ".join(parts)
+
+
+def format_route_labels(
+    route: list[Edge], start: str, machine: MachineFile, defs: Definitions, lang: str
+) -> str:
+    """The same chain with the labels of states and events in ``lang``."""
+    machine_states = {s.id: s for s in machine.states}
+
+    def state_label(state_id: str) -> str:
+        state = machine_states.get(state_id)
+        return state.labels.get(lang) if state else state_id
+
+    def event_label(event_id: str) -> str:
+        event = defs.events.get(event_id)
+        return event.labels.get(lang) if event else event_id
+
+    parts = [state_label(start)]
+    for edge in route:
+        parts += [f"--{event_label(edge.event)}-->", state_label(edge.dest)]
+    return " ".join(parts)
+
+
+def load_machine(machines_dir: Path, machine_id: str) -> tuple[Definitions, MachineFile]:
+    """The definitions of a folder and one machine of it.
+
+    Problems elsewhere in the folder do not stop route listing (``check`` reports them);
+    an unknown machine raises :class:`InputError` listing the known ones.
+    """
+    problems: list[Problem] = []
+    defs = load_definitions(machines_dir, collect=problems)
+    machine = defs.machines.get(machine_id)
+    if machine is None:
+        known = sorted(defs.machines)
+        message = (
+            f"unknown machine {machine_id!r}{did_you_mean(machine_id, known)}; "
+            f"known machines: {', '.join(known) or '(none)'}"
+        )
+        # If the machine's own file failed to load, say why.
+        own = [p for p in problems if Path(p.file).name == f"{machine_id}.yaml"]
+        raise InputError([Problem(str(machines_dir), "", message), *own])
+    return defs, machine
+
+
+def print_paths(
+    machines_dir: Path,
+    machine_id: str,
+    from_state: str | None,
+    to_state: str | None,
+    lang: str = "en",
+) -> None:
+    """Print the numbered simple routes of a machine, each as ids and as labels."""
+    defs, machine = load_machine(Path(machines_dir), machine_id)
+    source = from_state or machine.initial
+    targets = [to_state] if to_state else final_states(machine)
+    if not targets:
+        # A machine without final states (every outcome can be appealed or followed by a
+        # new application): its outcome states are where routes end.
+        targets = [s.id for s in machine.states if s.outcome]
+    if not targets:
+        raise InputError(
+            f"machine {machine_id!r} has no final or outcome state; name one with --to"
+        )
+    known = {s.id for s in machine.states}
+    file = defs.files.get(f"machine:{machine_id}", "")
+    problems = [
+        _unknown_state(machine, s, file)
+        for s in dict.fromkeys([source, *targets])
+        if s not in known
+    ]
+    if problems:
+        raise InputError(problems)
+
+    count = 0
+    print(f"Routes of {machine_id} from {source} to {', '.join(targets)}:")
+    for target in targets:
+        for route in simple_routes(machine, source, target):
+            count += 1
+            print(f"{count:3d}. {format_route(route, source)}")
+            print(f"     {format_route_labels(route, source, machine, defs, lang)}")
+    print(f"{count} route{'' if count == 1 else 's'}")

@@ -1,0 +1,196 @@
+"""``asylum-sim``: the command-line entry point.
+
+Commands only parse options and call the library; heavy modules are imported inside the
+commands so that ``asylum-sim --help`` starts fast. Every :class:`InputError` becomes one
+clear message on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from asylum_sim.model.errors import InputError
+
+app = typer.Typer(
+    name="asylum-sim",
+    help="Model and simulate the Belgian procedure for international protection.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Lang(StrEnum):
+    nl = "nl"
+    en = "en"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class StatusFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class DiagramFormat(StrEnum):
+    svg = "svg"
+    png = "png"
+    dot = "dot"
+    mermaid = "mermaid"
+
+
+MachinesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--machines",
+        help="Folder of machine definitions (default: the shipped machines/).",
+        show_default=False,
+    ),
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels.")]
+
+
+def _machines(folder: Path | None) -> Path:
+    from asylum_sim.model.paths import default_machines_dir
+
+    return folder if folder is not None else default_machines_dir()
+
+
+@app.command()
+def check(
+    folder: Annotated[
+        Path | None, typer.Argument(help="Folder of machine definitions.", show_default=False)
+    ] = None,
+) -> None:
+    """Validate machine definitions: schema, structure, labels and sources."""
+    from asylum_sim.analysis.check import check_folder, print_report
+
+    report = check_folder(_machines(folder))
+    print_report(report)
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def paths(
+    machine: Annotated[str, typer.Argument(help="procedure, reception or residence.")],
+    from_state: Annotated[
+        str | None, typer.Option("--from", help="Start state (default: initial).")
+    ] = None,
+    to_state: Annotated[
+        str | None, typer.Option("--to", help="End state (default: every final state).")
+    ] = None,
+    lang: LangOpt = Lang.en,
+    machines: MachinesOpt = None,
+) -> None:
+    """List the simple routes through a machine, as chains of events and states."""
+    from asylum_sim.analysis.paths import print_paths
+
+    print_paths(_machines(machines), machine, from_state, to_state, lang.value)
+
+
+@app.command()
+def replay(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
+        ReportFormat.table
+    ),
+    lang: LangOpt = Lang.nl,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Say in one line why each entitlement holds.")
+    ] = False,
+    lenient: Annotated[
+        bool,
+        typer.Option("--lenient", help="Record impossible events as conformance problems."),
+    ] = False,
+    machines: MachinesOpt = None,
+) -> None:
+    """Replay a case: every step with states, documents, deadlines and entitlements."""
+    from asylum_sim.cli.reports import run_replay
+
+    run_replay(scenario, fmt.value, lang.value, output, explain, lenient, _machines(machines))
+
+
+@app.command()
+def status(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    on: Annotated[str, typer.Option("--on", help="Date YYYY-MM-DD (end of that day).")],
+    fmt: Annotated[StatusFormat, typer.Option("--format", help="Output format.")] = (
+        StatusFormat.table
+    ),
+    lang: LangOpt = Lang.nl,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why each holds.")] = False,
+    lenient: Annotated[
+        bool,
+        typer.Option("--lenient", help="Record impossible events as conformance problems."),
+    ] = False,
+    machines: MachinesOpt = None,
+) -> None:
+    """The situation of a case at the end of one day."""
+    from asylum_sim.cli.reports import run_status
+
+    run_status(scenario, on, fmt.value, lang.value, explain, lenient, _machines(machines))
+
+
+@app.command()
+def schema(machines: MachinesOpt = None) -> None:
+    """Print the JSON Schema of scenario files (for editor autocompletion)."""
+    from asylum_sim.cli.reports import print_schema
+
+    print_schema(_machines(machines))
+
+
+@app.command()
+def diagram(
+    machine: Annotated[str, typer.Argument(help="procedure, reception, residence or all.")],
+    fmt: Annotated[DiagramFormat, typer.Option("--format", help="Output format.")] = (
+        DiagramFormat.svg
+    ),
+    lang: LangOpt = Lang.nl,
+    highlight: Annotated[
+        Path | None, typer.Option("--highlight", help="Draw this scenario's path.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File, or folder for 'all' (default: stdout/.)."),
+    ] = None,
+    documents: Annotated[
+        bool, typer.Option("--documents/--no-documents", help="Show documents issued.")
+    ] = True,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Say which renderer ran.")] = False,
+    machines: MachinesOpt = None,
+) -> None:
+    """Draw a machine (or all) as SVG, PNG, DOT or Mermaid, in Dutch or English."""
+    from asylum_sim.render.diagram.command import run_diagram
+
+    run_diagram(
+        machine, fmt.value, lang.value, highlight, output, documents, verbose, _machines(machines)
+    )
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"error: {str(problem).lstrip(': ')}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)

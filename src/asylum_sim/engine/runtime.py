@@ -1,0 +1,108 @@
+"""Machine definitions loaded into ``transitions`` machines, for execution.
+
+Our own typed model stays the source of truth; ``transitions`` executes it. Each machine is
+built once (``auto_transitions=False``) and every case attaches a small model object to it,
+so thousands of cases share the compiled machines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from transitions import EventData, Machine
+
+from asylum_sim.model.machine import MachineFile, TransitionDef
+from asylum_sim.rules.conditions import CaseView, Check, compile_condition
+
+
+@dataclass
+class Fire:
+    """What a case passes to a trigger; the transition taken is written back into it."""
+
+    case: CaseView
+    taken: list[TransitionDef] = field(default_factory=list)
+
+
+class MachineModel:
+    """The per-case object ``transitions`` moves between states."""
+
+    state: str
+
+
+@dataclass
+class CompiledMachine:
+    """One machine definition, executable."""
+
+    definition: MachineFile
+    machine: Machine
+    handles: dict[tuple[str, str], list[TransitionDef]]
+    """(state, event) -> the transitions that event may take from that state."""
+    guards: dict[str, Check]
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+    def new_model(self) -> MachineModel:
+        model = MachineModel()
+        self.machine.add_model(model, initial=self.definition.initial)
+        return model
+
+    def release(self, model: MachineModel) -> None:
+        self.machine.remove_model(model)
+
+    def events_from(self, state: str) -> list[str]:
+        """Events this machine handles in ``state`` (guards not evaluated)."""
+        return sorted({event for (src, event) in self.handles if src == state})
+
+    def fire(self, model: MachineModel, event: str, case: CaseView) -> TransitionDef | None:
+        """Trigger ``event``; the transition taken, or None when no guard allowed one."""
+        if (model.state, event) not in self.handles:
+            return None
+        fire = Fire(case)
+        model.trigger(event, fire=fire)
+        return fire.taken[0] if fire.taken else None
+
+
+def compile_machine(definition: MachineFile) -> CompiledMachine:
+    """Build the ``transitions`` machine of a definition."""
+    guards = {name: compile_condition(g.when) for name, g in definition.guards.items()}
+    machine = Machine(
+        model=None,
+        states=[s.id for s in definition.states],
+        initial=definition.initial,
+        auto_transitions=False,
+        send_event=True,
+        name=definition.id,
+    )
+    handles: dict[tuple[str, str], list[TransitionDef]] = defaultdict(list)
+    for tdef in definition.transitions:
+        conditions = [_guard(guards[tdef.guard])] if tdef.guard else []
+        unless = [_guard(guards[tdef.unless])] if tdef.unless else []
+        machine.add_transition(
+            tdef.event,
+            tdef.sources,
+            tdef.dest,
+            conditions=conditions,
+            unless=unless,
+            after=[_recorder(tdef)],
+        )
+        for src in tdef.sources:
+            handles[(src, tdef.event)].append(tdef)
+    return CompiledMachine(definition, machine, dict(handles), guards)
+
+
+def _guard(check: Check) -> Any:
+    def condition(event_data: EventData) -> bool:
+        return check(event_data.kwargs["fire"].case)
+
+    return condition
+
+
+def _recorder(tdef: TransitionDef) -> Any:
+    def after(event_data: EventData) -> None:
+        event_data.kwargs["fire"].taken.append(tdef)
+
+    return after

@@ -1,0 +1,576 @@
+"""Step a case through the machines on a simulated legal calendar.
+
+One queue merges the scenario's events and the timers they start, ordered by date. On a
+given day, expiring deadlines fire first (a deadline whose last day is D expires on D+1,
+before that day's scenario events), then the scenario events in file order, then the
+evaluations the rules ask for (a right that opens on a date without any event). Internal
+events caused by a step are handled right after it, on the same date.
+No wall-clock time and no threads: the clock is the queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from asylum_sim.engine import calendar
+from asylum_sim.engine.runtime import CompiledMachine, MachineModel, compile_machine
+from asylum_sim.engine.state import CaseState, DeadlineInstance, DocumentInstance
+from asylum_sim.engine.steps import (
+    DeadlineView,
+    DocumentHeld,
+    EntitlementView,
+    Move,
+    Replay,
+    Snapshot,
+    Step,
+)
+from asylum_sim.model.catalogue import DeadlineDef, EntitlementDef, EntitlementRule, PeriodChoice
+from asylum_sim.model.common import LANGUAGES
+from asylum_sim.model.errors import InputError, Problem
+from asylum_sim.model.loader import Definitions
+from asylum_sim.model.scenario import Scenario
+from asylum_sim.rules.conditions import Check, change_points, compile_condition
+
+TIMER, SCENARIO, TICK = 0, 1, 2
+"""Queue priorities within one day."""
+
+DATE_REACHED = "date_reached"
+"""Event name of a step recorded when rules change on a date without any other event."""
+
+
+class NotPossible(Exception):
+    """A scenario event that no machine can take in its current state."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class _Rule:
+    entitlement: EntitlementDef
+    rule: EntitlementRule
+    check: Check
+
+
+class Simulator:
+    """Compiled definitions, reusable for any number of cases."""
+
+    def __init__(self, defs: Definitions) -> None:
+        self.defs = defs
+        self.machines: list[CompiledMachine] = [compile_machine(m) for m in defs.machines.values()]
+        self.machine_events = {t.event for m in defs.machines.values() for t in m.transitions}
+        self.starts_on_event: dict[str, list[DeadlineDef]] = defaultdict(list)
+        self.starts_on_enter: dict[tuple[str, str], list[DeadlineDef]] = defaultdict(list)
+        self.met_by: dict[str, list[str]] = defaultdict(list)
+        self.cancelled_by: dict[str, list[str]] = defaultdict(list)
+        self.extended_by: dict[str, list[str]] = defaultdict(list)
+        self.periods: dict[str, list[tuple[Check | None, PeriodChoice]]] = {}
+        self.start_checks: dict[str, Check | None] = {}
+        for d in defs.deadlines.values():
+            for event in d.starts.events:
+                self.starts_on_event[event].append(d)
+            for machine, states in d.starts.enter.items():
+                for state in states:
+                    self.starts_on_enter[(machine, state)].append(d)
+            for event in d.met_by:
+                self.met_by[event].append(d.id)
+            for event in d.cancelled_by:
+                self.cancelled_by[event].append(d.id)
+            for ext in d.extensions:
+                self.extended_by[ext.event].append(d.id)
+            self.periods[d.id] = [
+                (compile_condition(p.when) if p.when else None, p) for p in d.periods
+            ]
+            self.start_checks[d.id] = compile_condition(d.starts.when) if d.starts.when else None
+        self.revoked_by: dict[str, list[str]] = defaultdict(list)
+        self.renewed_by: dict[str, list[str]] = defaultdict(list)
+        for doc in defs.documents.values():
+            for event in doc.revoked_by:
+                self.revoked_by[event].append(doc.id)
+            for event in doc.extended_by:
+                self.renewed_by[event].append(doc.id)
+        self.rules: list[list[_Rule]] = [
+            [_Rule(e, r, compile_condition(r.when)) for r in e.rules]
+            for e in defs.entitlements.values()
+        ]
+        self.order = {rules[0].entitlement.id: i for i, rules in enumerate(self.rules)}
+        self.warnings = [(w, compile_condition(w.when)) for w in defs.warnings.values()]
+
+    def replay(self, scenario: Scenario, *, lenient: bool = False, name: str = "") -> Replay:
+        """Every step of the case, until the last timer it started has fired."""
+        run = _Run(self, scenario, lenient, name)
+        try:
+            run.advance(None)
+            run.finish()
+        finally:
+            run.release()
+        return run.replay
+
+    def status(
+        self, scenario: Scenario, on: dt.date, *, lenient: bool = False, name: str = ""
+    ) -> tuple[Replay, Snapshot]:
+        """The steps up to the end of day ``on`` and the snapshot on that day."""
+        run = _Run(self, scenario, lenient, name)
+        try:
+            run.advance(on)
+            run.finish(on)
+            return run.replay, run.snapshot(on)
+        finally:
+            run.release()
+
+
+class _Run:
+    """One case being simulated."""
+
+    def __init__(self, sim: Simulator, scenario: Scenario, lenient: bool, name: str) -> None:
+        self.sim = sim
+        self.lenient = lenient
+        self.name = name or (scenario.id or "scenario")
+        self.models: list[tuple[CompiledMachine, MachineModel]] = [
+            (m, m.new_model()) for m in sim.machines
+        ]
+        facts: dict[str, Any] = scenario.person.model_dump()
+        first = min(e.date for e in scenario.events)
+        self.case = CaseState(
+            on=first,
+            states={m.id: model.state for m, model in self.models},
+            facts=facts,
+            previous={m.id: None for m, _ in self.models},
+        )
+        self.replay = Replay(case=scenario.id or self.name, person=_person_json(facts))
+        self.queue: list[tuple[dt.date, int, int, Any]] = []
+        self.seq = 0
+        self.real_items = 0
+        for index, entry in scenario.ordered_events():
+            self._push(entry.date, SCENARIO, ("scenario", index, entry))
+        self.ticks: set[dt.date] = set()
+        self.active: dict[str, tuple[dt.date, _Rule]] = {}
+
+    # -- the queue -------------------------------------------------------------------------
+
+    def _push(self, day: dt.date, priority: int, item: Any) -> None:
+        self.seq += 1
+        if priority != TICK:
+            self.real_items += 1
+        heapq.heappush(self.queue, (day, priority, self.seq, item))
+
+    def advance(self, until: dt.date | None) -> None:
+        """Process the queue up to the end of ``until`` (or until only rule ticks remain)."""
+        while self.queue:
+            day, priority, _, item = self.queue[0]
+            if until is not None and day > until:
+                return
+            if until is None and priority == TICK and self.real_items == 0:
+                return
+            heapq.heappop(self.queue)
+            if priority != TICK:
+                self.real_items -= 1
+            self.case.on = day
+            if priority == SCENARIO:
+                _, index, entry = item
+                self._scenario_event(index, entry)
+            elif priority == TIMER:
+                self._expire(day, item)
+            else:
+                self._tick(day)
+
+    def release(self) -> None:
+        for machine, model in self.models:
+            machine.release(model)
+
+    def finish(self, on: dt.date | None = None) -> None:
+        """Record the warnings that hold for the case (as of ``on`` when given)."""
+        if on is not None:
+            self.case.on = on
+        self.replay.warnings = [w.id for w, check in self.sim.warnings if check(self.case)]
+
+    # -- items -----------------------------------------------------------------------------
+
+    def _scenario_event(self, index: int, entry: Any) -> None:
+        try:
+            self._apply(entry.event, entry.attributes, "scenario", note=entry.note)
+        except NotPossible as exc:
+            where = f"events[{index}] ({entry.date} {entry.event})"
+            if not self.lenient:
+                raise InputError([Problem(self.name, where, exc.message)], exit_code=3) from None
+            self.replay.problems.append(f"{where}: {exc.message}")
+            self._record(entry.event, entry.attributes, "scenario", (), entry.note,
+                         None, problem=exc.message)
+
+    def _expire(self, day: dt.date, instance: DeadlineInstance) -> None:
+        d = instance.definition
+        fire_on = instance.due if d.kind == "waiting" else instance.due + dt.timedelta(days=1)
+        if instance.status != "open" or fire_on != day:
+            return  # met, cancelled or extended since it was scheduled
+        instance.status = "met" if d.kind == "waiting" else "missed"
+        instance.closed_on = day
+        if d.on_expiry:
+            self._apply(d.on_expiry, {}, "timer", cause=d.id)
+        else:
+            self._tick(day, cause=d.id)
+
+    def _tick(self, day: dt.date, cause: str | None = None) -> None:
+        before = {k: v[1].rule.rule for k, v in self.active.items()}
+        self._evaluate()
+        after = {k: v[1].rule.rule for k, v in self.active.items()}
+        if before != after:
+            changed = sorted(set(before.items()) ^ set(after.items()))
+            self._record(DATE_REACHED, {}, "timer", (), None,
+                         cause or ", ".join(sorted({k for k, _ in changed})))
+
+    # -- applying one event ----------------------------------------------------------------
+
+    def _apply(
+        self,
+        event: str,
+        attributes: dict[str, Any],
+        origin: str,
+        *,
+        note: str | None = None,
+        cause: str | None = None,
+    ) -> None:
+        case, sim = self.case, self.sim
+        day = case.on
+        case.trigger = attributes
+        moves: list[Move] = []
+        taken = []
+        for machine, model in self.models:
+            source = model.state
+            tdef = machine.fire(model, event, case)
+            if tdef is None:
+                continue
+            moves.append(Move(machine.id, source, model.state, event))
+            taken.append((machine.id, tdef))
+            case.previous[machine.id] = source
+            case.states[machine.id] = model.state
+        if not moves and origin == "scenario" and event in sim.machine_events:
+            raise NotPossible(self._not_possible(event))
+        case.occurrences.setdefault(event, []).append(day)
+        spec = sim.defs.events.get(event)
+        if spec is not None:
+            case.facts.update(spec.sets)
+            for key in spec.records:
+                if key in attributes:
+                    case.facts[key] = attributes[key]
+        self._deadlines_on_event(event, attributes, day)
+        self._documents_on_event(event, day)
+        for machine_id, tdef in taken:
+            dest = case.states[machine_id]
+            state = sim.defs.machines[machine_id].state(dest)
+            self._issue([*(state.documents if state else []), *tdef.documents], day)
+            for d in sim.starts_on_enter.get((machine_id, dest), ()):
+                self._start(d, day, attributes, event)
+        self._on_leaving(day)
+        case.trigger = {}
+        self._record(event, attributes, origin, tuple(moves), note, cause)
+        for _, tdef in taken:
+            for emitted in tdef.emits:
+                self._apply(emitted, {}, "internal", cause=event)
+
+    def _not_possible(self, event: str) -> str:
+        states = ", ".join(f"{m} is in {s!r}" for m, s in self.case.states.items())
+        possible = self.possible_events()
+        return (
+            f"event {event!r} is not possible now: {states}; possible now: "
+            + (", ".join(possible) if possible else "none")
+        )
+
+    def possible_events(self) -> list[str]:
+        """Scenario events some machine would take now (guards evaluated)."""
+        found = set()
+        events = self.sim.defs.events
+        for machine, model in self.models:
+            for event in machine.events_from(model.state):
+                spec = events.get(event)
+                if spec is not None and spec.origin not in ("scenario", "any"):
+                    continue
+                for tdef in machine.handles[(model.state, event)]:
+                    if self._guards_pass(machine, tdef):
+                        found.add(event)
+                        break
+        return sorted(found)
+
+    def _guards_pass(self, machine: CompiledMachine, tdef: Any) -> bool:
+        if tdef.guard and not machine.guards[tdef.guard](self.case):
+            return False
+        return not (tdef.unless and machine.guards[tdef.unless](self.case))
+
+    # -- deadlines -------------------------------------------------------------------------
+
+    def _deadlines_on_event(self, event: str, attributes: dict[str, Any], day: dt.date) -> None:
+        case, sim = self.case, self.sim
+        for instance in case.deadlines:
+            if instance.status != "open":
+                continue
+            did = instance.definition.id
+            if did in sim.met_by.get(event, ()):
+                instance.status, instance.closed_on = "met", day
+            elif did in sim.cancelled_by.get(event, ()):
+                instance.status, instance.closed_on = "cancelled", day
+            elif did in sim.extended_by.get(event, ()):
+                self._extend(instance, event)
+        for d in sim.starts_on_event.get(event, ()):
+            self._start(d, day, attributes, event)
+
+    def _extend(self, instance: DeadlineInstance, event: str) -> None:
+        for ext in instance.definition.extensions:
+            if ext.event == event and instance.extensions < ext.max_times:
+                instance.extensions += 1
+                instance.due = calendar.add_period(
+                    instance.due, ext.period.amount, ext.period.unit
+                )
+                self._schedule(instance)
+                return
+
+    def _start(
+        self, d: DeadlineDef, day: dt.date, attributes: dict[str, Any], event: str
+    ) -> None:
+        case = self.case
+        if d.valid is not None and not d.valid.holds_on(day):
+            return
+        check = self.sim.start_checks[d.id]
+        if check is not None and not check(case):
+            return
+        choice = next(
+            (p for c, p in self.sim.periods[d.id] if c is None or c(case)), None
+        )
+        if choice is None:
+            return
+        previous = case.latest_deadline.get(d.id)
+        if previous is not None and previous.status == "open":
+            previous.status, previous.closed_on = "cancelled", day
+        posted = d.notification and attributes.get("notification") == "posted"
+        due = calendar.last_day(
+            day, choice.period.amount, choice.period.unit, posted=posted, roll=d.roll_forward
+        )
+        why = _deadline_why(choice, day, due, posted, d.roll_forward, event)
+        instance = DeadlineInstance(d, day, due, choice.rule, choice.source, why,
+                                    seq=len(case.deadlines))
+        case.deadlines.append(instance)
+        case.latest_deadline[d.id] = instance
+        self._schedule(instance)
+
+    def _schedule(self, instance: DeadlineInstance) -> None:
+        waiting = instance.definition.kind == "waiting"
+        fire_on = instance.due if waiting else instance.due + dt.timedelta(days=1)
+        self._push(fire_on, TIMER, instance)
+
+    def _on_leaving(self, day: dt.date) -> None:
+        """Cancel deadlines and end documents tied to states the case has left."""
+        states = self.case.states
+        for instance in self.case.deadlines:
+            rule = instance.definition.cancelled_on_leaving
+            if instance.status == "open" and rule and not _in_any(states, rule):
+                instance.status, instance.closed_on = "cancelled", day
+        for doc in self.case.documents:
+            rule = doc.definition.revoked_on_leaving
+            if doc.ended is None and rule and not _in_any(states, rule):
+                doc.ended = day
+
+    # -- documents -------------------------------------------------------------------------
+
+    def _issue(self, document_ids: list[str], day: dt.date) -> None:
+        docs = self.case.documents
+        for doc_id in document_ids:
+            definition = self.sim.defs.documents.get(doc_id)
+            if definition is None:
+                continue
+            gone = {doc_id, *definition.replaces}
+            for held in docs:
+                if held.ended is None and held.definition.id in gone:
+                    held.ended = day
+            valid_until = None
+            if definition.valid_for is not None:
+                valid_until = calendar.add_period(
+                    day, definition.valid_for.amount, definition.valid_for.unit
+                ) - dt.timedelta(days=1)
+            docs.append(DocumentInstance(definition, day, valid_until))
+
+    def _documents_on_event(self, event: str, day: dt.date) -> None:
+        revoked = self.sim.revoked_by.get(event, ())
+        renewed = self.sim.renewed_by.get(event, ())
+        if not revoked and not renewed:
+            return
+        for held in self.case.documents:
+            if held.ended is not None:
+                continue
+            if held.definition.id in revoked:
+                held.ended = day
+            elif held.definition.id in renewed and held.definition.valid_for is not None:
+                period = held.definition.valid_for
+                held.valid_until = calendar.add_period(
+                    day, period.amount, period.unit
+                ) - dt.timedelta(days=1)
+
+    # -- entitlements ----------------------------------------------------------------------
+
+    def _evaluate(self) -> None:
+        """Update which entitlements are in force on the current date, keeping ``since``."""
+        case = self.case
+        day = case.on
+        for rules in self.sim.rules:
+            found = None
+            for rule in rules:
+                valid = rule.rule.valid
+                if (valid is None or valid.holds_on(day)) and rule.check(case):
+                    found = rule
+                    break
+            ent_id = rules[0].entitlement.id
+            current = self.active.get(ent_id)
+            if found is None:
+                if current is not None:
+                    del self.active[ent_id]
+            elif current is None:
+                self.active[ent_id] = (day, found)
+            elif current[1] is not found:
+                self.active[ent_id] = (current[0], found)
+        self._schedule_ticks()
+
+    def _schedule_ticks(self) -> None:
+        today = self.case.on
+        for rules in self.sim.rules:
+            for rule in rules:
+                points = list(change_points(rule.rule.when, self.case))
+                if rule.rule.valid is not None:
+                    if rule.rule.valid.start is not None:
+                        points.append(rule.rule.valid.start)
+                    if rule.rule.valid.end is not None:
+                        points.append(rule.rule.valid.end + dt.timedelta(days=1))
+                for point in points:
+                    if point > today and point not in self.ticks:
+                        self.ticks.add(point)
+                        self._push(point, TICK, None)
+
+    # -- output ----------------------------------------------------------------------------
+
+    def _record(
+        self,
+        event: str,
+        attributes: dict[str, Any],
+        origin: str,
+        moves: tuple[Move, ...],
+        note: str | None,
+        cause: str | None,
+        problem: str | None = None,
+    ) -> None:
+        if event != DATE_REACHED:
+            self._evaluate()
+        step = Step(
+            index=len(self.replay.steps),
+            date=self.case.on,
+            event=event,
+            origin=origin,  # type: ignore[arg-type]
+            attributes=dict(attributes),
+            moves=moves,
+            snapshot=self.snapshot(self.case.on, evaluate=False),
+            note=note,
+            cause=cause,
+            problem=problem,
+        )
+        self.replay.steps.append(step)
+
+    def snapshot(self, day: dt.date, *, evaluate: bool = True) -> Snapshot:
+        """The situation at the end of ``day`` (the queue must have been processed to it)."""
+        case = self.case
+        case.on = day
+        if evaluate:
+            self._evaluate()
+        documents = tuple(
+            DocumentHeld(d.definition.id, d.issued, d.valid_until, d.definition.rule,
+                         d.definition.source)
+            for d in case.documents
+            if d.held_on(day)
+        )
+        deadlines = tuple(
+            DeadlineView(
+                i.definition.id, i.start, i.due, i.status_on(day), i.rule, i.source,  # type: ignore[arg-type]
+                i.definition.kind, i.closed_on if i.status_on(day) != "open" else None,
+                i.why,
+            )
+            for i in case.deadlines
+            if i.start <= day
+        )
+        entitlements = []
+        for ent_id, (since, rule) in self.active.items():
+            until = None
+            if rule.rule.until is not None:
+                instance = case.latest_deadline.get(rule.rule.until)
+                until = instance.due if instance is not None else None
+            entitlements.append(
+                EntitlementView(
+                    ent_id, rule.entitlement.kind, since, until, rule.rule.rule,
+                    rule.rule.source, _why(rule.rule, case),
+                )
+            )
+        order = self.sim.order
+        entitlements.sort(key=lambda e: order[e.id])
+        return Snapshot(day, dict(case.states), documents, deadlines, tuple(entitlements))
+
+
+def _in_any(states: dict[str, str], wanted: dict[str, list[str]]) -> bool:
+    return any(states.get(machine) in allowed for machine, allowed in wanted.items())
+
+
+_DATE_REF = re.compile(r"\{date:([a-z0-9_]+)\}")
+
+
+def _why(rule: EntitlementRule, case: CaseState) -> dict[str, str] | None:
+    if rule.why is None:
+        return None
+
+    def fill(text: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            last = case.last(match.group(1))
+            return last.isoformat() if last else "?"
+
+        return _DATE_REF.sub(one, text)
+
+    return {lang: fill(rule.why.get(lang)) for lang in LANGUAGES}
+
+
+_WHY_TEXT = {
+    "nl": ("{period} na {event} op {start}",
+           " (per post: dag 1 is de derde werkdag na de afgifte op de post, {day_one})",
+           "; laatste dag verschoven van {unrolled} (weekend of feestdag) naar {due}"),
+    "en": ("{period} after {event} on {start}",
+           " (posted: day 1 is the third working day after posting, {day_one})",
+           "; last day moved from {unrolled} (weekend or public holiday) to {due}"),
+}
+
+
+def _deadline_why(
+    choice: PeriodChoice, start: dt.date, due: dt.date, posted: bool, roll: bool, event: str
+) -> dict[str, str]:
+    """How the due date was counted, in one line per language."""
+    day_one = calendar.notification_day(start, True) + dt.timedelta(days=1) if posted else None
+    unrolled = calendar.last_day(
+        start, choice.period.amount, choice.period.unit, posted=posted, roll=False
+    )
+    texts = {}
+    for lang, (base, post, moved) in _WHY_TEXT.items():
+        text = base.format(period=choice.period.label(lang), event=event, start=start)
+        if posted:
+            text += post.format(day_one=day_one)
+        if roll and unrolled != due:
+            text += moved.format(unrolled=unrolled, due=due)
+        texts[lang] = text
+    return texts
+
+
+def _person_json(facts: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in facts.items()}
+
+
+def replay_scenario_file(path: Path, defs: Definitions, *, lenient: bool = False) -> Replay:
+    """Load a scenario file and replay it (for the diagram highlight and quick use)."""
+    from asylum_sim.model.scenario_file import load_scenario
+
+    scenario = load_scenario(path, defs)
+    return Simulator(defs).replay(scenario, lenient=lenient, name=str(path))

@@ -1,0 +1,72 @@
+"""The mutable state of one case while it is simulated: what conditions look at."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from asylum_sim.model.catalogue import DeadlineDef, DocumentDef
+
+
+@dataclass
+class DeadlineInstance:
+    """One running (or closed) deadline of a case."""
+
+    definition: DeadlineDef
+    start: dt.date
+    due: dt.date
+    rule: str
+    source: str
+    why: dict[str, str]
+    status: str = "open"
+    closed_on: dt.date | None = None
+    extensions: int = 0
+    seq: int = 0
+
+    def status_on(self, day: dt.date) -> str:
+        """The status as of the end of ``day`` (only the past is known)."""
+        if self.closed_on is not None and self.closed_on <= day:
+            return self.status
+        return "open"
+
+
+@dataclass
+class DocumentInstance:
+    definition: DocumentDef
+    issued: dt.date
+    valid_until: dt.date | None
+    ended: dt.date | None = None
+
+    def held_on(self, day: dt.date) -> bool:
+        if self.issued > day or (self.ended is not None and self.ended <= day):
+            return False
+        return self.valid_until is None or day <= self.valid_until
+
+
+@dataclass
+class CaseState:
+    """Everything known about the case up to the date being processed (a ``CaseView``)."""
+
+    on: dt.date
+    states: dict[str, str]
+    facts: dict[str, Any]
+    previous: dict[str, str | None] = field(default_factory=dict)
+    occurrences: dict[str, list[dt.date]] = field(default_factory=dict)
+    trigger: dict[str, Any] = field(default_factory=dict)
+    deadlines: list[DeadlineInstance] = field(default_factory=list)
+    latest_deadline: dict[str, DeadlineInstance] = field(default_factory=dict)
+    documents: list[DocumentInstance] = field(default_factory=list)
+
+    def deadline_status(self, deadline_id: str) -> str | None:
+        instance = self.latest_deadline.get(deadline_id)
+        return None if instance is None else instance.status_on(self.on)
+
+    def holds(self, document_id: str) -> bool:
+        return any(
+            d.definition.id == document_id and d.held_on(self.on) for d in self.documents
+        )
+
+    def last(self, event: str) -> dt.date | None:
+        dates = self.occurrences.get(event)
+        return dates[-1] if dates else None

@@ -1,0 +1,96 @@
+"""Value objects the engine returns and the renderers read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Origin = Literal["scenario", "timer", "internal"]
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One machine taking one transition."""
+
+    machine: str
+    source: str
+    dest: str
+    event: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHeld:
+    id: str
+    issued: dt.date
+    valid_until: dt.date | None
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineView:
+    id: str
+    start: dt.date
+    due: dt.date
+    status: Literal["open", "met", "missed", "cancelled"]
+    rule: str
+    source: str
+    kind: Literal["act", "waiting"]
+    closed_on: dt.date | None = None
+    why: dict[str, str] | None = None
+    """How the due date was counted, by language."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntitlementView:
+    id: str
+    kind: Literal["right", "obligation", "restriction"]
+    since: dt.date
+    until: dt.date | None
+    rule: str
+    source: str
+    why: dict[str, str] | None = None
+    """Why it holds, in one line, by language."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The situation after a step (or at the end of a day)."""
+
+    on: dt.date
+    states: dict[str, str]
+    documents: tuple[DocumentHeld, ...]
+    deadlines: tuple[DeadlineView, ...]
+    entitlements: tuple[EntitlementView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One event applied to the case, with the situation at its end."""
+
+    index: int
+    date: dt.date
+    event: str
+    origin: Origin
+    attributes: dict[str, Any]
+    moves: tuple[Move, ...]
+    snapshot: Snapshot
+    note: str | None = None
+    cause: str | None = None
+    """For timer and internal steps: the deadline or event that caused it."""
+    problem: str | None = None
+    """Set (with ``--lenient``) when the event was not possible; the case did not move."""
+
+
+@dataclass
+class Replay:
+    """A whole case: its steps in order, and warnings (e.g. outside the modelled law)."""
+
+    case: str
+    person: dict[str, Any]
+    steps: list[Step] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Ids of the warnings (see machines/warnings.yaml) that hold for the case."""
+    problems: list[str] = field(default_factory=list)
+    """Conformance problems recorded with ``--lenient``."""

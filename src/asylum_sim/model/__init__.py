@@ -1,0 +1,1 @@
+"""Passive data: the file formats of machines, the rule catalogue and scenarios."""

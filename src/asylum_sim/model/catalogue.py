@@ -1,0 +1,188 @@
+"""The rule catalogue: events, actors, documents, deadlines and entitlements as data.
+
+Each file in ``machines/`` with ``kind: events | documents | deadlines | entitlements``
+holds one list. Every rule carries a ``rule`` id and a ``source``; rules that only hold
+between dates carry a ``valid`` range.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from asylum_sim.model.common import Id, Labels, Period, RuleId, Source, Strict, Validity
+from asylum_sim.model.conditions import Condition, Scalar
+
+
+class AttributeDef(Strict):
+    """An attribute a scenario may give an event, e.g. ``kind: collective``."""
+
+    type: Literal["str", "bool", "int", "date"] = "str"
+    values: list[Scalar] | None = None
+    required: bool = False
+    labels: Labels | None = None
+
+
+class EventDef(Strict):
+    id: Id
+    labels: Labels
+    actor: Id | None = None
+    origin: Literal["scenario", "timer", "internal", "any"] = "scenario"
+    """Who may cause it: a scenario entry, a timer, the engine (internal), or any."""
+    attributes: dict[str, AttributeDef] = {}
+    sets: dict[str, Scalar | None] = {}
+    """Facts this event sets, e.g. ``employed: true``."""
+    records: list[str] = []
+    """Attributes copied into facts of the same name, e.g. ``region`` for ``move``."""
+    source: Source | None = None
+    note: str | None = None
+
+
+class ActorDef(Strict):
+    id: Id
+    labels: Labels
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class EventsFile(Strict):
+    kind: Literal["events"]
+    actors: list[ActorDef] = []
+    events: list[EventDef]
+
+
+class DocumentDef(Strict):
+    id: Id
+    labels: Labels
+    issuer: Id
+    rule: RuleId
+    source: Source
+    valid_for: Period | None = None
+    """How long it is valid from issue; None: until replaced or revoked."""
+    extended_by: list[Id] = []
+    """Events that renew it from their date for ``valid_for`` again."""
+    replaces: list[Id] = []
+    """Documents that are handed in (no longer held) when this one is issued."""
+    revoked_by: list[Id] = []
+    """Events after which it is no longer held."""
+    revoked_on_leaving: dict[Id, list[Id]] = {}
+    """Machine states: the document is gone once the machine leaves all of them."""
+    valid: Validity | None = None
+    note: str | None = None
+
+
+class PeriodChoice(Strict):
+    """One possible length of a deadline; the first whose ``when`` holds is taken."""
+
+    when: Condition | None = None
+    period: Period
+    rule: RuleId
+    source: Source
+    note: str | None = None
+
+
+class Extension(Strict):
+    event: Id
+    period: Period
+    max_times: int = Field(ge=1)
+    source: Source
+
+
+class StartDef(Strict):
+    events: list[Id] = []
+    """The deadline starts on the date of any of these events..."""
+    enter: dict[Id, list[Id]] = {}
+    """...or when a machine enters one of these states."""
+    when: Condition | None = None
+    """...and only when this holds at that moment."""
+
+
+class DeadlineDef(Strict):
+    id: Id
+    labels: Labels
+    kind: Literal["act", "waiting"] = "act"
+    """``act``: something must be done by the due date, its expiry fires on the day after.
+    ``waiting``: a period that must pass; it is reached (``met``) on its due date."""
+    actor: Id
+    starts: StartDef
+    periods: list[PeriodChoice] = Field(min_length=1)
+    notification: bool = False
+    """Counts from notification: ``notification: posted`` on the trigger moves day 1 to the
+    third working day after posting (Vw. art. 39/57 §2)."""
+    roll_forward: bool = False
+    """A last day on a Saturday, Sunday or public holiday moves to the next working day."""
+    met_by: list[Id] = []
+    cancelled_by: list[Id] = []
+    cancelled_on_leaving: dict[Id, list[Id]] = {}
+    """Cancelled once the machine is in none of these states."""
+    on_expiry: Id | None = None
+    """Timer event fired on expiry (act: the day after the due date; waiting: the due date)."""
+    extensions: list[Extension] = []
+    valid: Validity | None = None
+    note: str | None = None
+
+
+class EntitlementRule(Strict):
+    """One way an entitlement comes about; the first rule that holds is reported."""
+
+    rule: RuleId
+    source: Source
+    when: Condition
+    until: Id | None = None
+    """A deadline whose due date ends the entitlement (reported as ``until``)."""
+    why: Labels | None = None
+    """One line: why it holds; ``{date:EVENT}`` is replaced by that event's last date."""
+    valid: Validity | None = None
+    note: str | None = None
+
+
+class EntitlementDef(Strict):
+    id: Id
+    labels: Labels
+    kind: Literal["right", "obligation", "restriction"]
+    rules: list[EntitlementRule] = Field(min_length=1)
+    note: str | None = None
+
+
+class WarningDef(Strict):
+    """A warning shown in every output format when its condition holds for the case."""
+
+    id: Id
+    labels: Labels
+    rule: RuleId
+    source: Source
+    when: Condition
+    note: str | None = None
+
+
+class WarningsFile(Strict):
+    kind: Literal["warnings"]
+    warnings: list[WarningDef]
+
+
+class DocumentsFile(Strict):
+    kind: Literal["documents"]
+    documents: list[DocumentDef]
+
+
+class DeadlinesFile(Strict):
+    kind: Literal["deadlines"]
+    deadlines: list[DeadlineDef]
+
+
+class EntitlementsFile(Strict):
+    kind: Literal["entitlements"]
+    entitlements: list[EntitlementDef]
+
+
+def attribute_value_ok(spec: AttributeDef, value: Any) -> bool:
+    """Whether ``value`` fits the attribute's type and allowed values."""
+    import datetime as dt
+
+    types = {"str": str, "bool": bool, "int": int, "date": dt.date}
+    expected = types[spec.type]
+    if spec.type == "int" and isinstance(value, bool):
+        return False
+    if not isinstance(value, expected):
+        return False
+    return spec.values is None or value in spec.values

@@ -1,0 +1,166 @@
+"""Read the YAML files of a machines folder into validated models.
+
+Only ``yaml.safe_load``; every problem names the file and the place in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from asylum_sim.model.catalogue import (
+    ActorDef,
+    DeadlineDef,
+    DeadlinesFile,
+    DocumentDef,
+    DocumentsFile,
+    EntitlementDef,
+    EntitlementsFile,
+    EventDef,
+    EventsFile,
+    WarningDef,
+    WarningsFile,
+)
+from asylum_sim.model.errors import InputError, Problem, problems_from
+from asylum_sim.model.machine import MachineFile
+
+FILE_KINDS: dict[str, type[BaseModel]] = {
+    "machine": MachineFile,
+    "events": EventsFile,
+    "documents": DocumentsFile,
+    "deadlines": DeadlinesFile,
+    "entitlements": EntitlementsFile,
+    "warnings": WarningsFile,
+}
+
+
+@dataclass
+class Definitions:
+    """Everything in one machines folder, by id, in file order."""
+
+    folder: Path
+    machines: dict[str, MachineFile] = field(default_factory=dict)
+    events: dict[str, EventDef] = field(default_factory=dict)
+    actors: dict[str, ActorDef] = field(default_factory=dict)
+    documents: dict[str, DocumentDef] = field(default_factory=dict)
+    deadlines: dict[str, DeadlineDef] = field(default_factory=dict)
+    entitlements: dict[str, EntitlementDef] = field(default_factory=dict)
+    warnings: dict[str, WarningDef] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    """Which file each machine / catalogue item came from: ``kind:id`` -> file name."""
+    duplicates: list[Problem] = field(default_factory=list)
+
+    def scenario_events(self) -> list[str]:
+        """Events a scenario may name (not those only the simulator fires)."""
+        return [e.id for e in self.events.values() if e.origin in ("scenario", "any")]
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file safely; a syntax error becomes an :class:`InputError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError([Problem(str(path), "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError([Problem(str(path), where, f"not valid YAML: {reason}")]) from None
+
+
+def parse_file(path: Path, data: Any) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one file's data against the model its ``kind`` names."""
+    name = path.name
+    if not isinstance(data, dict):
+        return None, [Problem(name, "", "expected a mapping with a 'kind' key")]
+    kind = data.get("kind")
+    if kind not in FILE_KINDS:
+        expected = ", ".join(FILE_KINDS)
+        return None, [Problem(name, "kind", f"is {kind!r}; expected one of: {expected}")]
+    try:
+        return TypeAdapter(FILE_KINDS[kind]).validate_python(data), []
+    except ValidationError as exc:
+        return None, problems_from(name, exc)
+
+
+def load_definitions(folder: Path | str, *, collect: list[Problem] | None = None) -> Definitions:
+    """Load every ``*.yaml`` of ``folder``.
+
+    Problems are appended to ``collect`` when given (so ``check`` can list them all);
+    otherwise the first batch raises :class:`InputError`.
+    """
+    folder = Path(folder)
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), "", "no such folder of machine definitions")])
+    defs = Definitions(folder=folder)
+    paths = sorted(folder.glob("*.yaml"))
+    if not paths:
+        problems.append(Problem(str(folder), "", "holds no *.yaml machine definitions"))
+    for path in paths:
+        try:
+            data = read_yaml(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        model, found = parse_file(path, data)
+        problems.extend(found)
+        if model is not None:
+            _add(defs, path.name, model)
+    problems.extend(defs.duplicates)
+    if collect is not None:
+        collect.extend(problems)
+    elif problems:
+        raise InputError(problems)
+    return defs
+
+
+def _add(defs: Definitions, name: str, model: BaseModel) -> None:
+    """File the items of one parsed file under their ids, noting duplicates."""
+
+    def put(kind: str, table: dict[str, Any], item: Any, where: str) -> None:
+        key = f"{kind}:{item.id}"
+        if item.id in table:
+            first = defs.files[key]
+            defs.duplicates.append(
+                Problem(name, where, f"duplicate {kind} id {item.id!r} (first in {first})")
+            )
+            return
+        table[item.id] = item
+        defs.files[key] = name
+
+    if isinstance(model, MachineFile):
+        put("machine", defs.machines, model, "id")
+        seen: set[str] = set()
+        for i, state in enumerate(model.states):
+            if state.id in seen:
+                defs.duplicates.append(
+                    Problem(name, f"states[{i}].id", f"duplicate state id {state.id!r}")
+                )
+            seen.add(state.id)
+    elif isinstance(model, EventsFile):
+        for i, actor in enumerate(model.actors):
+            put("actor", defs.actors, actor, f"actors[{i}]")
+        for i, event in enumerate(model.events):
+            put("event", defs.events, event, f"events[{i}]")
+    elif isinstance(model, DocumentsFile):
+        for i, doc in enumerate(model.documents):
+            put("document", defs.documents, doc, f"documents[{i}]")
+    elif isinstance(model, DeadlinesFile):
+        for i, deadline in enumerate(model.deadlines):
+            put("deadline", defs.deadlines, deadline, f"deadlines[{i}]")
+    elif isinstance(model, EntitlementsFile):
+        for i, ent in enumerate(model.entitlements):
+            put("entitlement", defs.entitlements, ent, f"entitlements[{i}]")
+    elif isinstance(model, WarningsFile):
+        for i, warning in enumerate(model.warnings):
+            put("warning", defs.warnings, warning, f"warnings[{i}]")
+
+
+__all__ = ["DeadlineDef", "Definitions", "DocumentDef", "EntitlementDef", "load_definitions"]

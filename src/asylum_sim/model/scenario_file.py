@@ -1,0 +1,72 @@
+"""Read a scenario file and check it against the event catalogue."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from asylum_sim.model.catalogue import attribute_value_ok
+from asylum_sim.model.errors import InputError, Problem, problems_from
+from asylum_sim.model.loader import Definitions, read_yaml
+from asylum_sim.model.scenario import Scenario
+
+
+def load_scenario(path: Path | str, defs: Definitions) -> Scenario:
+    """Parse and validate one scenario; every problem names the file and the entry."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), "", "no such scenario file")])
+    data = read_yaml(path)
+    scenario = parse_scenario(data, defs, str(path))
+    if scenario.id is None:
+        scenario = scenario.model_copy(update={"id": path.stem})
+    return scenario
+
+
+def parse_scenario(data: Any, defs: Definitions, name: str = "<scenario>") -> Scenario:
+    """Validate already-parsed scenario data (a mapping) against the catalogue."""
+    if not isinstance(data, dict):
+        raise InputError([Problem(name, "", "expected a mapping with an 'events' list")])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(name, exc)) from None
+    problems = [
+        Problem(name, f"events[{i}] ({entry.date} {entry.event})", message)
+        for i, entry in enumerate(scenario.events)
+        for message in event_problems(entry.event, entry.attributes, defs)
+    ]
+    if problems:
+        raise InputError(problems)
+    return scenario
+
+
+def event_problems(event: str, attributes: dict[str, Any], defs: Definitions) -> list[str]:
+    """What is wrong with one scenario event (unknown name, attributes), in plain words."""
+    spec = defs.events.get(event)
+    if spec is None:
+        return [f"unknown event {event!r}{suggest(event, defs.scenario_events())}"]
+    if spec.origin in ("timer", "internal"):
+        return [f"event {event!r} is fired by the simulator ({spec.origin}), not by a scenario"]
+    found = []
+    for key, value in attributes.items():
+        attr = spec.attributes.get(key)
+        if attr is None:
+            known = ", ".join(spec.attributes) or "none"
+            found.append(f"event {event!r} has no attribute {key!r} (known: {known})")
+        elif not attribute_value_ok(attr, value):
+            allowed = f" one of {attr.values}" if attr.values else ""
+            found.append(f"attribute {key!r} must be a {attr.type}{allowed}; got {value!r}")
+    for key, attr in spec.attributes.items():
+        if attr.required and key not in attributes:
+            found.append(f"event {event!r} needs attribute {key!r}")
+    return found
+
+
+def suggest(name: str, candidates: list[str]) -> str:
+    """``; did you mean 'x'?`` for the closest candidate, or nothing."""
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

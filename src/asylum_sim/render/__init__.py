@@ -1,0 +1,1 @@
+"""Renderers: they only read the engine's step objects and the definitions' labels."""

@@ -1,0 +1,105 @@
+"""Markdown and HTML reports (for case files and wikis)."""
+
+from __future__ import annotations
+
+import html
+
+from asylum_sim.engine.steps import Replay, Snapshot
+from asylum_sim.render.changes import step_changes, word
+from asylum_sim.render.labels import Labeller
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def snapshot_markdown(replay: Replay, snap: Snapshot, lab: Labeller, *,
+                      explain: bool = False) -> str:
+    nl = lab.lang == "nl"
+    out = [f"## {'Toestand op' if nl else 'Status on'} {snap.on}", ""]
+    out += [f"> **{'Waarschuwing' if nl else 'Warning'}:** {lab.warning(w)}"
+            for w in replay.warnings]
+    out += _table(["Machine", "Toestand" if nl else "State"],
+                  [[lab.machine(m), lab.state(m, s)] for m, s in snap.states.items()])
+    out += [f"### {'Documenten' if nl else 'Documents'}", ""]
+    out += _table(["Document", "Afgegeven" if nl else "Issued", word(lab, "valid"),
+                   "Bron" if nl else "Source"],
+                  [[lab.document(d.id), str(d.issued), str(d.valid_until or "—"), d.source]
+                   for d in snap.documents])
+    out += [f"### {'Termijnen' if nl else 'Deadlines'}", ""]
+    out += _table(["Termijn" if nl else "Deadline", word(lab, "due"), "Status",
+                   "Bron" if nl else "Source"],
+                  [[lab.deadline(d.id) + (f" — {d.why.get(lab.lang)}" if explain and d.why
+                                          else ""),
+                    str(d.due), word(lab, d.status), d.source] for d in snap.deadlines])
+    out += [f"### {'Rechten en plichten' if nl else 'Entitlements'}", ""]
+    out += _table(["Recht / plicht" if nl else "Entitlement", word(lab, "since"),
+                   word(lab, "until"), "Bron" if nl else "Source"],
+                  [[lab.entitlement(e.id) + (f" — {e.why.get(lab.lang)}" if explain and e.why
+                                             else ""),
+                    str(e.since), str(e.until or "—"), e.source]
+                   for e in snap.entitlements])
+    return "\n".join(out)
+
+
+def replay_markdown(replay: Replay, lab: Labeller, *, explain: bool = False) -> str:
+    nl = lab.lang == "nl"
+    out = [f"# {'Verloop' if nl else 'Replay'}: {replay.case}", ""]
+    rows = []
+    before = None
+    for step in replay.steps:
+        rows.append([str(step.date), lab.event(step.event), step.origin,
+                     "\n".join(step_changes(step, before, lab))])
+        before = step.snapshot
+    out += _table(["Datum" if nl else "Date", "Gebeurtenis" if nl else "Event",
+                   "Oorsprong" if nl else "Origin", "Gevolgen" if nl else "Changes"], rows)
+    if replay.steps:
+        out.append(snapshot_markdown(replay, replay.steps[-1].snapshot, lab, explain=explain))
+    return "\n".join(out)
+
+
+def replay_html(replay: Replay, lab: Labeller, *, explain: bool = False) -> str:
+    """A standalone HTML page of the replay (tables of the Markdown report)."""
+    body = []
+    for line in replay_markdown(replay, lab, explain=explain).splitlines():
+        body.append(line)
+    rows_html = []
+    in_table = False
+    for line in body:
+        if line.startswith("|---"):
+            continue
+        if line.startswith("| "):
+            cells = [c.strip().replace("\\|", "|") for c in line.strip("|").split(" | ")]
+            tag = "th" if not in_table else "td"
+            cells_html = "".join(
+                f"<{tag}>{html.escape(c).replace('&lt;br&gt;', '<br>')}</{tag}>" for c in cells
+            )
+            if not in_table:
+                rows_html.append("<table>")
+                in_table = True
+            rows_html.append(f"<tr>{cells_html}</tr>")
+            continue
+        if in_table:
+            rows_html.append("</table>")
+            in_table = False
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            rows_html.append(f"<h{level}>{html.escape(line.lstrip('# '))}</h{level}>")
+        elif line.startswith("> "):
+            rows_html.append(f"<p class=warning>{html.escape(line[2:])}</p>")
+        elif line:
+            rows_html.append(f"<p>{html.escape(line)}</p>")
+    if in_table:
+        rows_html.append("</table>")
+    style = ("body{font-family:sans-serif;max-width:60em;margin:auto}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;"
+             "vertical-align:top}.warning{background:#fee;padding:4px}")
+    return (f'<!DOCTYPE html>\n<html lang="{lab.lang}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(replay.case)}</title><style>{style}</style></head><body>\n"
+            + "\n".join(rows_html) + "\n</body></html>\n")

@@ -1,0 +1,1 @@
+"""Rules: evaluation of the condition language and of the rule catalogue."""

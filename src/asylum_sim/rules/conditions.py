@@ -1,0 +1,166 @@
+"""Evaluate conditions against a case, and find the dates on which they may change.
+
+Conditions are compiled once into closures (``compile_condition``): a replay evaluates
+them at every step, so the tree is not walked again each time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from asylum_sim.engine import calendar
+from asylum_sim.model import conditions as c
+
+
+class CaseView(Protocol):
+    """What a condition may look at: the case as of the end of day ``on``."""
+
+    on: dt.date
+    states: dict[str, str]
+    previous: dict[str, str | None]
+    facts: dict[str, Any]
+    occurrences: dict[str, list[dt.date]]
+    trigger: dict[str, Any]
+
+    def deadline_status(self, deadline_id: str) -> str | None: ...
+
+    def holds(self, document_id: str) -> bool: ...
+
+
+Check = Callable[[CaseView], bool]
+
+
+def anchor_date(anchor: c.Anchor, case: CaseView) -> dt.date | None:
+    """The date an anchor names: the event's first or last date (so far), plus the period."""
+    dates = [d for event in anchor.event for d in case.occurrences.get(event, ())]
+    if not dates:
+        return None
+    base = min(dates) if anchor.occurrence == "first" else max(dates)
+    if anchor.plus is None:
+        return base
+    return calendar.add_period(base, anchor.plus.amount, anchor.plus.unit)
+
+
+def _matches(value: Any, expected: Any) -> bool:
+    if isinstance(expected, list):
+        return value in expected
+    return value == expected
+
+
+def compile_condition(cond: Any) -> Check:
+    """A function telling whether ``cond`` holds for a case view."""
+    match cond:
+        case c.AllOf(all=parts):
+            checks = [compile_condition(p) for p in parts]
+            return lambda case: all(check(case) for check in checks)
+        case c.AnyOf(any=parts):
+            checks = [compile_condition(p) for p in parts]
+            return lambda case: any(check(case) for check in checks)
+        case c.Not(negated=inner):
+            check = compile_condition(inner)
+            return lambda case: not check(case)
+        case c.InState(state=wanted):
+            items = [(m, frozenset(states)) for m, states in wanted.items()]
+            return lambda case: all(case.states.get(m) in states for m, states in items)
+        case c.EnteredFrom(entered_from=wanted):
+            items = [(m, frozenset(states)) for m, states in wanted.items()]
+            return lambda case: all(case.previous.get(m) in states for m, states in items)
+        case c.FactIs(fact=wanted):
+            items = list(wanted.items())
+            return lambda case: all(_matches(case.facts.get(k), v) for k, v in items)
+        case c.Trigger(trigger=wanted):
+            items = list(wanted.items())
+            return lambda case: all(_matches(case.trigger.get(k), v) for k, v in items)
+        case c.Age(age=spec):
+            return _age_check(spec)
+        case c.After(after=anchor):
+
+            def after(case: CaseView) -> bool:
+                day = anchor_date(anchor, case)
+                return day is not None and case.on >= day
+
+            return after
+        case c.Before(before=anchor):
+
+            def before(case: CaseView) -> bool:
+                day = anchor_date(anchor, case)
+                return day is not None and case.on < day
+
+            return before
+        case c.Happened(happened=spec):
+            return _happened_check(spec)
+        case c.Dated(date=validity):
+            return lambda case: validity.holds_on(case.on)
+        case c.DeadlineIs(deadline=spec):
+            wanted = frozenset(spec.status)
+            return lambda case: case.deadline_status(spec.id) in wanted
+        case c.Holds(holds=document):
+            return lambda case: case.holds(document)
+        case c.Count(count=spec):
+            return lambda case: (
+                sum(len(case.occurrences.get(e, ())) for e in spec.event) >= spec.at_least
+            )
+        case c.Always():
+            return lambda case: True
+    raise TypeError(f"not a condition: {cond!r}")
+
+
+def _age_check(spec: c.AgeSpec) -> Check:
+    def age(case: CaseView) -> bool:
+        birth = case.facts.get("birth_date")
+        if not isinstance(birth, dt.date):
+            return False
+        years = calendar.age_on(birth, case.on)
+        if spec.at_least is not None and years < spec.at_least:
+            return False
+        return spec.below is None or years < spec.below
+
+    return age
+
+
+def _happened_check(spec: c.HappenedSpec) -> Check:
+    def happened(case: CaseView) -> bool:
+        dates = [d for event in spec.event for d in case.occurrences.get(event, ())]
+        if spec.between is not None:
+            dates = [d for d in dates if spec.between.holds_on(d)]
+        if spec.within is not None:
+            start = anchor_date(spec.within.model_copy(update={"plus": None}), case)
+            end = anchor_date(spec.within, case)
+            if start is None or end is None:
+                return False
+            dates = [d for d in dates if start <= d < end]
+        return any(d <= case.on for d in dates)
+
+    return happened
+
+
+def change_points(cond: Any, case: CaseView) -> Iterator[dt.date]:
+    """Dates on which ``cond`` may flip without any event: anchors, law dates, birthdays.
+
+    The engine schedules an evaluation on each of them so that ``since`` is exact.
+    """
+    match cond:
+        case c.AllOf(all=parts) | c.AnyOf(any=parts):
+            for part in parts:
+                yield from change_points(part, case)
+        case c.Not(negated=inner):
+            yield from change_points(inner, case)
+        case c.After(after=anchor) | c.Before(before=anchor):
+            if (day := anchor_date(anchor, case)) is not None:
+                yield day
+        case c.Happened(happened=spec) if spec.within is not None:
+            if (day := anchor_date(spec.within, case)) is not None:
+                yield day
+        case c.Dated(date=validity):
+            if validity.start is not None:
+                yield validity.start
+            if validity.end is not None:
+                yield validity.end + dt.timedelta(days=1)
+        case c.Age(age=spec):
+            birth = case.facts.get("birth_date")
+            if isinstance(birth, dt.date):
+                for years in (spec.at_least, spec.below):
+                    if years is not None:
+                        yield calendar.birthday(birth, years)
