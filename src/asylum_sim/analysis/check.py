@@ -12,6 +12,7 @@ where it can, what would be right.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,8 @@ from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions, load_definitions, parse_file
 from asylum_sim.model.machine import MachineFile
 
+KIND_LINE = re.compile(r"^kind:\s*['\"]?([a-z_]+)", re.MULTILINE)
+
 PLACEHOLDERS = {"todo", "tbd", "fixme", "xxx", "unknown", "n/a", "na", "none", "source", "?"}
 """Texts that stand in for a source someone still has to look up."""
 
@@ -71,7 +74,9 @@ def suggestion(name: str, known: list[str] | set[str] | dict[str, Any], what: st
     if close:
         return f"; did you mean {close[0]!r}?"
     if not names:
-        return f"; no {what} is defined"
+        return f"; no {what} defined"
+    if what == "events":
+        return "; declare it in an events file"
     if len(names) <= 12:
         return f"; known {what}: {', '.join(names)}"
     return ""
@@ -147,16 +152,20 @@ def duplicate_keys(path: Path) -> list[Problem]:
 class Checker:
     """Runs every check over the parsed files of one folder, collecting problems."""
 
-    def __init__(self, defs: Definitions, files: dict[str, BaseModel]) -> None:
+    def __init__(
+        self,
+        defs: Definitions,
+        files: dict[str, BaseModel],
+        incomplete: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         self.defs = defs
         self.files = files
         self.problems: list[Problem] = []
-        kinds = {type(m) for m in files.values()}
         # A catalogue file that failed to load would make every reference to it look
-        # dangling; its schema problems are reported, its references are not checked.
-        self.have_events = EventsFile in kinds
-        self.have_documents = DocumentsFile in kinds
-        self.have_deadlines = DeadlinesFile in kinds
+        # dangling; its problems are reported, references to its kind are not checked.
+        self.have_events = "events" not in incomplete
+        self.have_documents = "documents" not in incomplete
+        self.have_deadlines = "deadlines" not in incomplete
 
     def add(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))
@@ -475,19 +484,25 @@ def is_placeholder(text: str) -> bool:
 # -- entry points ------------------------------------------------------------------------
 
 
-def parsed_files(folder: Path) -> dict[str, BaseModel]:
-    """Each YAML file that parses, by file name (the loader reports those that do not)."""
-    from asylum_sim.model.loader import read_yaml
+def parsed_files(folder: Path) -> tuple[dict[str, BaseModel], set[str]]:
+    """Each YAML file that parses, by file name, and the kinds of those that do not (the
+    loader reports why); a file whose kind cannot be read makes every kind incomplete."""
+    from asylum_sim.model.loader import FILE_KINDS, read_yaml
 
     files: dict[str, BaseModel] = {}
+    incomplete: set[str] = set()
     for path in sorted(folder.glob("*.yaml")):
         try:
             model, _ = parse_file(path, read_yaml(path))
         except InputError:
-            continue
+            model = None
         if model is not None:
             files[path.name] = model
-    return files
+            continue
+        found = KIND_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+        kind = found.group(1) if found else None
+        incomplete |= {kind} if kind in FILE_KINDS else set(FILE_KINDS)
+    return files, incomplete
 
 
 def check_folder(folder: Path | str) -> CheckReport:
@@ -500,8 +515,8 @@ def check_folder(folder: Path | str) -> CheckReport:
     defs = load_definitions(folder, collect=report.problems)
     for path in sorted(folder.glob("*.yaml")):
         report.problems.extend(duplicate_keys(path))
-    files = parsed_files(folder)
-    report.problems.extend(Checker(defs, files).run())
+    files, incomplete = parsed_files(folder)
+    report.problems.extend(Checker(defs, files, incomplete).run())
     report.machines = list(defs.machines)
     report.counts = {
         "machines": len(defs.machines),

@@ -183,6 +183,73 @@ def diagram(
     )
 
 
+class WhatifFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def whatif(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    shift: Annotated[
+        list[str] | None,
+        typer.Option("--shift", help="EVENT[#N]=+30d|-2m|+5wd|+1y: move an event (repeatable)."),
+    ] = None,
+    drop: Annotated[
+        list[str] | None, typer.Option("--drop", help="EVENT[#N]: leave an event out.")
+    ] = None,
+    add: Annotated[
+        list[str] | None,
+        typer.Option("--add", help="DATE:EVENT[:key=value,...]: add an event (repeatable)."),
+    ] = None,
+    sweep: Annotated[
+        str | None,
+        typer.Option("--sweep", help="EVENT[#N]=-60d..+60d/15d: replay each shift in a range."),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Compare on this date (default: the last date).")
+    ] = None,
+    fmt: Annotated[WhatifFormat, typer.Option("--format", help="Output format.")] = (
+        WhatifFormat.table
+    ),
+    lang: LangOpt = Lang.nl,
+    machines: MachinesOpt = None,
+) -> None:
+    """Compare a case with a variant: what changes when events move, vanish or appear."""
+    from asylum_sim.whatif.command import run_whatif
+
+    run_whatif(
+        scenario, shift or [], drop or [], add or [], sweep, on, fmt.value, lang.value,
+        _machines(machines),
+    )
+
+
+class BatchFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+def batch(
+    eventlog: Annotated[Path, typer.Argument(help="Event log: CSV or JSON Lines, many cases.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
+    ] = None,
+    fmt: Annotated[BatchFormat, typer.Option("--format", help="Output format.")] = (
+        BatchFormat.jsonl
+    ),
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes to use.")] = 1,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Report each case's status on this date.")
+    ] = None,
+    machines: MachinesOpt = None,
+) -> None:
+    """Replay many cases from one event log; one result line per case."""
+    from asylum_sim.cli.batch import run_batch
+
+    run_batch(eventlog, output, fmt.value, workers, on, _machines(machines))
+
+
 def run() -> None:
     """Console-script entry point."""
     try:

@@ -66,9 +66,7 @@ def produce(graph: DiagramGraph, fmt: str, verbose: bool = False) -> bytes:
         raise InputError(f"unknown format {fmt!r}; known: {', '.join(EXTENSIONS)}")
     rendered = render(source, fmt)
     if verbose:
-        print(
-            f"renderer: {rendered.renderer.name} ({rendered.renderer.binary})", file=sys.stderr
-        )
+        print(f"renderer: {rendered.renderer.name} ({rendered.renderer.binary})", file=sys.stderr)
     return rendered.data
 
 

@@ -9,6 +9,7 @@ smaller than the names. Only glyphs the bundled fonts of graphviz-pure have are 
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 import graphviz
@@ -31,9 +32,18 @@ START = "__start"
 LEGEND = "__legend"
 
 
-def _h(text: str) -> str:
-    """Escape text for an HTML-like label."""
-    return escape(text, quote=True)
+NODE_WRAP = 22
+EDGE_WRAP = 20
+"""Characters per line: long names wrap so columns stay narrow (the flow runs left to right,
+and every label is as wide as its longest line)."""
+
+
+def _h(text: str, width: int | None = None) -> str:
+    """Escape text for an HTML-like label, wrapped at ``width`` characters if given."""
+    if width is None or len(text) <= width:
+        return escape(text, quote=True)
+    lines = textwrap.wrap(text, width, break_long_words=False)
+    return "<BR/>".join(escape(line, quote=True) for line in lines)
 
 
 def _border(state: DiagramState) -> str:
@@ -45,24 +55,26 @@ def _border(state: DiagramState) -> str:
 
 
 def state_label(state: DiagramState) -> str:
-    name = _h(state.label)
+    name = _h(state.label, NODE_WRAP)
     if state.outcome or state.final:
         name = f"<B>{name}</B>"
     lines = [name]
-    lines += [f'<FONT POINT-SIZE="10"><I>• {_h(doc)}</I></FONT>' for doc in state.documents]
+    lines += [
+        f'<FONT POINT-SIZE="10"><I>• {_h(doc, NODE_WRAP + 4)}</I></FONT>' for doc in state.documents
+    ]
     return "<" + "<BR/>".join(lines) + ">"
 
 
 def edge_label(edge: DiagramEdge) -> str:
     colour = ACCENT_COLOUR if edge.highlighted else None
-    lines = [_h(edge.label)]
+    lines = [_h(edge.label, EDGE_WRAP)]
     if edge.guard:
-        lines.append(f'<FONT POINT-SIZE="9"><I>{_h(edge.guard)}</I></FONT>')
+        lines.append(f'<FONT POINT-SIZE="9"><I>{_h(edge.guard, EDGE_WRAP + 4)}</I></FONT>')
     if edge.duration:
         lines.append(f"<B>{_h(edge.duration)}</B>")
     if edge.documents:
         docs = ", ".join(edge.documents)
-        lines.append(f'<FONT POINT-SIZE="9"><I>• {_h(docs)}</I></FONT>')
+        lines.append(f'<FONT POINT-SIZE="9"><I>• {_h(docs, EDGE_WRAP + 4)}</I></FONT>')
     if edge.taken:
         dates = ", ".join(d.isoformat() for d in edge.taken)
         lines.append(f'<FONT COLOR="{colour}"><B>{dates}</B></FONT>')
@@ -95,8 +107,7 @@ def _legend_label(graph: DiagramGraph) -> str:
         )
     if any(e.timer for e in graph.edges):
         rows.append(
-            '<TR><TD WIDTH="22"><B>- - &gt;</B></TD>'
-            f'<TD ALIGN="LEFT">{_h(w["timer"])}</TD></TR>'
+            f'<TR><TD WIDTH="22"><B>- - &gt;</B></TD><TD ALIGN="LEFT">{_h(w["timer"])}</TD></TR>'
         )
     if graph.highlighted:
         rows.append(
@@ -188,10 +199,6 @@ def to_dot(graph: DiagramGraph) -> str:
         attrs: dict[str, str] = {}
         if edge.timer:
             attrs["style"] = "dashed"
-        if edge.backward:
-            # Without this an annulment or a subsequent application drags its target to
-            # the right and the main flow no longer reads left to right.
-            attrs["constraint"] = "false"
         if edge.highlighted:
             attrs.update(color=ACCENT_COLOUR, penwidth="3", fontcolor=ACCENT_COLOUR)
         elif graph.highlighted:

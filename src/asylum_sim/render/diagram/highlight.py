@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from asylum_sim.engine.steps import Move
-from asylum_sim.render.diagram.model import DiagramEdge, DiagramGraph
+from asylum_sim.render.diagram.model import DiagramEdge, DiagramGraph, EdgeLine
 
 
 def moves_of(steps: Iterable[object]) -> list[tuple[dt.date, Move]]:
@@ -33,38 +33,41 @@ def apply_highlight(
     of the first move counts as visited. ``event_labels`` names the events of extra edges.
     """
     edges = list(graph.edges)
-    taken: dict[int, list[dt.date]] = {}
+    taken: dict[tuple[int, int], list[dt.date]] = {}
     visited: set[str] = set()
     for date, move in moves:
         if move.machine != graph.machine:
             continue
         visited.update((move.source, move.dest))
-        index = _find(edges, move)
-        if index is None:
+        where = _find(edges, move)
+        if where is None:
+            label = (event_labels or {}).get(move.event, move.event)
             edges.append(
-                DiagramEdge(
-                    source=move.source,
-                    dest=move.dest,
-                    event=move.event,
-                    label=(event_labels or {}).get(move.event, move.event),
-                    extra=True,
-                )
+                DiagramEdge(move.source, move.dest, (EdgeLine(move.event, label),), extra=True)
             )
-            index = len(edges) - 1
-        taken.setdefault(index, []).append(date)
+            where = (len(edges) - 1, 0)
+        taken.setdefault(where, []).append(date)
     new_edges = tuple(
-        replace(edge, taken=tuple(taken[i])) if i in taken else edge for i, edge in enumerate(edges)
+        replace(
+            edge,
+            lines=tuple(
+                replace(line, taken=tuple(taken[(i, k)])) if (i, k) in taken else line
+                for k, line in enumerate(edge.lines)
+            ),
+        )
+        for i, edge in enumerate(edges)
     )
     new_states = tuple(replace(s, visited=s.id in visited) for s in graph.states)
     subtitle = f"{graph.words.get('path', 'path of')} {case}"
     return replace(graph, states=new_states, edges=new_edges, subtitle=subtitle)
 
 
-def _find(edges: list[DiagramEdge], move: Move) -> int | None:
-    for i, edge in enumerate(edges):
-        if (edge.source, edge.dest, edge.event) == (move.source, move.dest, move.event):
-            return i
-    for i, edge in enumerate(edges):
-        if (edge.source, edge.dest) == (move.source, move.dest) and not edge.extra:
-            return i
-    return None
+def _find(edges: list[DiagramEdge], move: Move) -> tuple[int, int] | None:
+    """(edge index, line index) of the transition that explains ``move``."""
+    between = [i for i, e in enumerate(edges) if (e.source, e.dest) == (move.source, move.dest)]
+    for i in between:
+        for k, line in enumerate(edges[i].lines):
+            if line.event == move.event:
+                return i, k
+    # Same two states, another event name (e.g. an internal alias): the first line.
+    return (between[0], 0) if between else None

@@ -81,7 +81,9 @@ def to_mermaid(graph: DiagramGraph) -> str:
         if state.phase != current:
             current = state.phase
             lines.append("")
-            lines.append(f"    %% {clean(phase_label.get(state.phase, '-')) if state.phase else '-'}")
+            lines.append(
+                f"    %% {clean(phase_label.get(state.phase, '-')) if state.phase else '-'}"
+            )
         lines.append(f'    state "{clean(state.label)}" as {state.id}')
         lines.extend(f"    {state.id} : + {clean(doc)}" for doc in state.documents)
 
@@ -103,8 +105,12 @@ def to_mermaid(graph: DiagramGraph) -> str:
             f"    classDef {_class_of_actor(actor.id)} fill:{actor.fill},"
             f"stroke:{NEUTRAL_BORDER},color:#000000"
         )
-    lines.append(f"    classDef positive stroke:{POSITIVE_COLOUR},stroke-width:3px,font-weight:bold")
-    lines.append(f"    classDef negative stroke:{NEGATIVE_COLOUR},stroke-width:3px,font-weight:bold")
+    lines.append(
+        f"    classDef positive stroke:{POSITIVE_COLOUR},stroke-width:3px,font-weight:bold"
+    )
+    lines.append(
+        f"    classDef negative stroke:{NEGATIVE_COLOUR},stroke-width:3px,font-weight:bold"
+    )
     lines.append("    classDef final stroke-width:3px,font-weight:bold")
     lines.append(f"    classDef path stroke:{ACCENT_COLOUR},stroke-width:4px")
 

@@ -80,28 +80,44 @@ class DiagramState:
 
 
 @dataclass(frozen=True)
-class DiagramEdge:
-    source: str
-    dest: str
+class EdgeLine:
+    """One transition on an edge (an edge carries every transition between two states)."""
+
     event: str
     label: str
     guard: str | None = None
     """Compact guard text, e.g. ``[volgend verzoek]`` or ``[niet volgend verzoek]``."""
-    timer: str | None = None
-    """Deadline id of a timed transition (drawn dashed)."""
     duration: str | None = None
-    """The deadline's length, e.g. ``30 dagen`` or ``10 dagen / 30 dagen``."""
+    """For a timed transition, the deadline's length: ``30 dagen``, ``10 dagen / 30 dagen``."""
     documents: tuple[str, ...] = ()
-    backward: bool = False
-    """Goes back against the flow (e.g. an annulment): drawn without pulling the layout."""
+    """Labels of documents issued on the transition itself."""
     taken: tuple[dt.date, ...] = ()
-    """Dates this edge was taken on the highlighted path."""
+    """Dates this transition was taken on the highlighted path."""
+
+
+@dataclass(frozen=True)
+class DiagramEdge:
+    """All transitions from ``source`` to ``dest`` of one kind (timed or not), as one arrow.
+
+    Merging parallel transitions keeps busy machines (reception: four events lead from
+    each reception state to ``leaving``) readable: one arrow, one line per event.
+    """
+
+    source: str
+    dest: str
+    lines: tuple[EdgeLine, ...]
+    timer: str | None = None
+    """Deadline id when the transitions fire by themselves (drawn dashed)."""
     extra: bool = False
     """Not in the machine: a move of the highlighted case that no transition explains."""
 
     @property
+    def taken(self) -> tuple[dt.date, ...]:
+        return tuple(sorted(d for line in self.lines for d in line.taken))
+
+    @property
     def highlighted(self) -> bool:
-        return bool(self.taken)
+        return any(line.taken for line in self.lines)
 
 
 @dataclass(frozen=True)
@@ -172,22 +188,6 @@ def _guard_text(machine: MachineFile, transition: TransitionDef, lang: str) -> s
     return f"[{'; '.join(parts)}]" if parts else None
 
 
-def _depths(machine: MachineFile) -> dict[str, int]:
-    """Breadth-first distance of each state from the initial one (unreached: after all)."""
-    depth = {machine.initial: 0}
-    frontier = [machine.initial]
-    while frontier:
-        nxt = []
-        for state in frontier:
-            for t in machine.transitions:
-                if state in t.sources and t.dest not in depth:
-                    depth[t.dest] = depth[state] + 1
-                    nxt.append(t.dest)
-        frontier = nxt
-    last = max(depth.values(), default=0) + 1
-    return {s.id: depth.get(s.id, last) for s in machine.states}
-
-
 def build_graph(
     defs: Definitions, machine_id: str, lang: str, *, documents: bool = True
 ) -> DiagramGraph:
@@ -224,24 +224,24 @@ def build_graph(
             )
         )
 
-    depth = _depths(machine)
-    edges = []
+    merged: dict[tuple[str, str, str | None], list[EdgeLine]] = {}
     for t in machine.transitions:
         event = defs.events.get(t.event)
+        line = EdgeLine(
+            event=t.event,
+            label=event.labels.get(lang) if event else t.event,
+            guard=_guard_text(machine, t, lang),
+            duration=duration_label(defs, t.timer, lang) if t.timer else None,
+            documents=doc_labels(t.documents),
+        )
         for source in t.sources:
-            edges.append(
-                DiagramEdge(
-                    source=source,
-                    dest=t.dest,
-                    event=t.event,
-                    label=event.labels.get(lang) if event else t.event,
-                    guard=_guard_text(machine, t, lang),
-                    timer=t.timer,
-                    duration=duration_label(defs, t.timer, lang) if t.timer else None,
-                    documents=doc_labels(t.documents),
-                    backward=depth.get(t.dest, 0) < depth.get(source, 0),
-                )
-            )
+            lines = merged.setdefault((source, t.dest, t.timer), [])
+            if line not in lines:
+                lines.append(line)
+    edges = [
+        DiagramEdge(source=src, dest=dest, lines=tuple(lines), timer=timer)
+        for (src, dest, timer), lines in merged.items()
+    ]
 
     used_phases = {s.phase for s in states}
     phases = tuple(

@@ -1,0 +1,156 @@
+"""``asylum-sim paths``: simple routes through a machine (tests/fixtures/check/valid and the
+shipped machines)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from asylum_sim.analysis.graph import Edge, machine_graph
+from asylum_sim.analysis.paths import format_route, simple_routes
+from asylum_sim.cli.main import app
+from asylum_sim.model.errors import InputError
+from asylum_sim.model.loader import load_definitions
+from asylum_sim.model.machine import MachineFile
+from asylum_sim.model.paths import default_machines_dir
+
+VALID = Path(__file__).parent / "fixtures" / "check" / "valid"
+runner = CliRunner()
+
+
+def fixture_machine() -> MachineFile:
+    return load_definitions(VALID).machines["procedure"]
+
+
+def events(route: list[Edge]) -> list[str]:
+    return [edge.event for edge in route]
+
+
+def test_graph_has_one_edge_per_transition_source() -> None:
+    """A transition with two 'from' states is two edges; parallel transitions stay apart."""
+    graph = machine_graph(fixture_machine())
+    assert graph.number_of_nodes() == 9
+    assert graph.number_of_edges() == 16
+    assert graph.number_of_edges("appeal", "refugee") == 2
+
+
+def test_routes_to_refugee_include_cgvs_reform_and_annulment() -> None:
+    """To refugee: the CGVS decision, the RvV reform, and a route through an annulment."""
+    routes = simple_routes(fixture_machine(), "none", "refugee")
+    chains = [events(r) for r in routes]
+    assert ["apply", "lodge", "transfer_to_cgvs", "grant_refugee_status"] in chains
+    assert any(c[-2:] == ["appeal", "rvv_reform_refugee"] for c in chains)
+    assert [
+        "apply",
+        "lodge",
+        "transfer_to_cgvs",
+        "declare_inadmissible",
+        "appeal",
+        "rvv_annul",
+        "grant_refugee_status",
+    ] in chains
+
+
+def test_parallel_transitions_are_different_routes() -> None:
+    """rvv_reform_refugee and rvv_confirm both lead appeal -> refugee: two routes."""
+    routes = simple_routes(fixture_machine(), "appeal", "refugee")
+    assert sorted(events(r) for r in routes) == [
+        ["rvv_annul", "grant_refugee_status"],
+        ["rvv_confirm"],
+        ["rvv_reform_refugee"],
+    ]
+
+
+def test_self_loops_are_not_part_of_routes() -> None:
+    """dvz_interview (lodged -> lodged) never appears in a simple route."""
+    routes = simple_routes(fixture_machine(), "none", "finally_refused")
+    assert routes
+    assert all("dvz_interview" not in events(r) for r in routes)
+
+
+def test_routes_are_simple_and_connected() -> None:
+    """Each route starts at the source, follows on, visits no state twice, ends at target."""
+    for route in simple_routes(fixture_machine(), "none", "finally_refused"):
+        states = [route[0].source] + [e.dest for e in route]
+        assert states[0] == "none" and states[-1] == "finally_refused"
+        assert len(states) == len(set(states))
+        assert all(a.dest == b.source for a, b in itertools.pairwise(route))
+
+
+def test_routes_to_the_same_state_is_one_empty_route() -> None:
+    """From a state to itself there is one route: staying."""
+    assert simple_routes(fixture_machine(), "appeal", "appeal") == [[]]
+
+
+def test_format_route_shows_states_and_events() -> None:
+    """A route prints as `state --event--> state`, with guards in brackets."""
+    route = simple_routes(fixture_machine(), "none", "lodged")[0]
+    assert format_route(route, "none") == "none --apply--> applied --lodge--> lodged"
+    guarded = simple_routes(fixture_machine(), "lodged", "admissibility")[0]
+    assert format_route(guarded, "lodged") == (
+        "lodged --transfer_to_cgvs [subsequent]--> admissibility"
+    )
+
+
+def test_simple_routes_unknown_state_is_input_error() -> None:
+    """An unknown state is an InputError naming the state meant and the known ones."""
+    with pytest.raises(InputError, match="did you mean 'refugee'") as info:
+        simple_routes(fixture_machine(), "none", "refuge")
+    assert "known states: none, applied" in str(info.value)
+
+
+def test_cli_lists_numbered_routes_and_count() -> None:
+    """`paths procedure` numbers each route to every final state and ends with a count."""
+    result = runner.invoke(app, ["paths", "procedure", "--machines", str(VALID)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Routes of procedure from none to finally_refused:"
+    assert lines[1].startswith("  1. none --apply--> applied --lodge--> lodged")
+    assert lines[-1] == "8 routes"
+
+
+def test_cli_from_to_and_labels_in_dutch() -> None:
+    """--from/--to choose the ends; --lang nl gives the labels line in Dutch."""
+    args = ["paths", "procedure", "--from", "appeal", "--to", "refugee", "--lang", "nl"]
+    result = runner.invoke(app, [*args, "--machines", str(VALID)])
+    assert result.exit_code == 0, result.output
+    assert "  1. appeal --rvv_confirm [appealed_refugee]--> refugee" in result.output
+    assert "beroep bij RvV --hervorming--> erkend vluchteling" in result.output
+    assert result.output.splitlines()[-1] == "3 routes"
+
+
+def test_cli_unknown_machine_lists_known_ones() -> None:
+    """An unknown machine is an InputError naming the known machines."""
+    result = runner.invoke(app, ["paths", "procedur", "--machines", str(VALID)])
+    assert isinstance(result.exception, InputError)
+    assert "did you mean 'procedure'" in str(result.exception)
+    assert "known machines: procedure" in str(result.exception)
+
+
+def test_cli_unknown_state_lists_known_ones() -> None:
+    """An unknown --to state is an InputError naming the known states."""
+    result = runner.invoke(
+        app, ["paths", "procedure", "--to", "rejected", "--machines", str(VALID)]
+    )
+    assert isinstance(result.exception, InputError)
+    assert "unknown state 'rejected'" in str(result.exception)
+    assert "known states: none, applied, lodged" in str(result.exception)
+
+
+# -- the shipped machines ---------------------------------------------------------------
+
+
+def test_shipped_procedure_routes_to_refugee() -> None:
+    """In the shipped procedure, refugee is reached by the CGVS, by an RvV reform and after
+    an annulment."""
+    machine = load_definitions(default_machines_dir()).machines["procedure"]
+    chains = [events(r) for r in simple_routes(machine, machine.initial, "refugee")]
+    assert any(c[-1] == "grant_refugee_status" and "appeal" not in c for c in chains)
+    assert any(c[-2:] == ["appeal", "rvv_reform_refugee"] for c in chains)
+    assert any(
+        "rvv_annul" in c and c[c.index("rvv_annul") :][-1] == "grant_refugee_status" for c in chains
+    )
+    assert all("dvz_interview" not in c and "cgvs_interview" not in c for c in chains)
