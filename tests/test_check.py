@@ -536,3 +536,11 @@ def test_events_file_with_yaml_error_does_not_flood_references(tmp_path: Path) -
     found = problems(folder)
     assert len(found) == 1
     assert "not valid YAML" in found[0]
+
+
+def test_broken_machine_file_does_not_flood_state_conditions(tmp_path: Path) -> None:
+    """When a machine file fails its schema, conditions naming it are not also reported."""
+    folder = broken_copy(tmp_path, "procedure.yaml", lambda d: d.update(initial=None))
+    found = problems(folder)
+    assert len(found) == 1
+    assert found[0].startswith("procedure.yaml at initial:")

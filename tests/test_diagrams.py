@@ -78,9 +78,9 @@ def test_timed_transition_is_dashed_with_its_duration(defs):
     """A timer edge is dashed and labelled with the deadline's length(s)."""
     graph = build_graph(defs, "procedure", "nl")
     timed = next(e for e in graph.edges if e.timer == "lodge_deadline")
-    assert timed.duration == "30 dagen"
+    assert timed.lines[0].duration == "30 dagen"
     several = next(e for e in graph.edges if e.timer == "appeal_deadline")
-    assert several.duration == "10 dagen / 30 dagen"
+    assert several.lines[0].duration == "10 dagen / 30 dagen"
     dot = to_dot(graph)
     line = next(x for x in dot.splitlines() if x.strip().startswith("registered -> abandoned"))
     assert "style=dashed" in line and "30 dagen" in line
@@ -89,7 +89,7 @@ def test_timed_transition_is_dashed_with_its_duration(defs):
 def test_guards_are_shown_compactly(defs):
     """Guards read as their label in brackets; ``unless`` as its negation."""
     graph = build_graph(defs, "procedure", "nl")
-    guards = {(e.source, e.dest): e.guard for e in graph.edges}
+    guards = {(e.source, e.dest): e.lines[0].guard for e in graph.edges}
     assert guards[("finally_refused", "applied")] == "[volgend verzoek]"
     assert guards[("lodged", "at_cgvs")] == "[niet volgend verzoek]"
 
@@ -149,9 +149,26 @@ def test_highlight_keeps_a_move_no_transition_explains(defs):
     moves = [(D(2023, 3, 1), Move("procedure", "lodged", "refugee", "grant"))]
     graph = apply_highlight(build_graph(defs, "procedure", "en"), moves, "odd", {"grant": "rec"})
     extra = [e for e in graph.edges if e.extra]
-    assert [(e.source, e.dest, e.label, e.taken) for e in extra] == [
+    assert [(e.source, e.dest, e.lines[0].label, e.taken) for e in extra] == [
         ("lodged", "refugee", "rec", (D(2023, 3, 1),))
     ]
+
+
+def test_parallel_transitions_share_one_arrow(defs):
+    """Transitions between the same two states are one edge with a line per event."""
+    graph = build_graph(defs, "procedure", "nl")
+    pairs = [(e.source, e.dest, e.timer) for e in graph.edges]
+    assert len(pairs) == len(set(pairs))
+    both = next(e for e in graph.edges if (e.source, e.dest) == ("appeal", "at_cgvs"))
+    assert [line.event for line in both.lines] == ["rvv_annul", "interview"]
+
+
+def test_highlight_marks_only_the_transition_taken_on_a_shared_arrow(defs):
+    """On a merged edge only the event the case took carries the date."""
+    moves = [(D(2023, 5, 2), Move("procedure", "appeal", "at_cgvs", "interview"))]
+    graph = apply_highlight(build_graph(defs, "procedure", "nl"), moves, "c")
+    both = next(e for e in graph.edges if (e.source, e.dest) == ("appeal", "at_cgvs"))
+    assert [line.taken for line in both.lines] == [(), (D(2023, 5, 2),)]
 
 
 def test_mermaid_labels_avoid_characters_that_end_them(defs):

@@ -80,6 +80,17 @@ def test_routes_are_simple_and_connected() -> None:
         assert all(a.dest == b.source for a, b in itertools.pairwise(route))
 
 
+def test_feasible_routes_respect_entered_from_guards() -> None:
+    """rvv_confirm [appealed_refugee] cannot follow an appeal against a refusal: feasible
+    routes drop it, structural routes keep it."""
+    machine = fixture_machine()
+    impossible = ["apply", "lodge", "transfer_to_cgvs", "refuse", "appeal", "rvv_confirm"]
+    assert impossible in [events(r) for r in simple_routes(machine, "none", "refugee")]
+    feasible = [events(r) for r in simple_routes(machine, "none", "refugee", feasible=True)]
+    assert impossible not in feasible
+    assert ["apply", "lodge", "transfer_to_cgvs", "grant_refugee_status"] in feasible
+
+
 def test_routes_to_the_same_state_is_one_empty_route() -> None:
     """From a state to itself there is one route: staying."""
     assert simple_routes(fixture_machine(), "appeal", "appeal") == [[]]
@@ -109,7 +120,8 @@ def test_cli_lists_numbered_routes_and_count() -> None:
     lines = result.output.splitlines()
     assert lines[0] == "Routes of procedure from none to finally_refused:"
     assert lines[1].startswith("  1. none --apply--> applied --lodge--> lodged")
-    assert lines[-1] == "8 routes"
+    assert lines[-1] == "6 routes (2 more ruled out by entered_from guards)"
+    assert "refugee --appeal--> appeal --rvv_confirm [appealed_refusal]" not in result.output
 
 
 def test_cli_from_to_and_labels_in_dutch() -> None:

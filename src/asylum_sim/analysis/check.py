@@ -166,6 +166,7 @@ class Checker:
         self.have_events = "events" not in incomplete
         self.have_documents = "documents" not in incomplete
         self.have_deadlines = "deadlines" not in incomplete
+        self.have_machines = "machine" not in incomplete
 
     def add(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))
@@ -218,6 +219,8 @@ class Checker:
         for machine_id, state_ids in states.items():
             machine = self.defs.machines.get(machine_id)
             if machine is None:
+                if not self.have_machines:
+                    continue
                 hint = suggestion(machine_id, self.defs.machines, "machines")
                 self.add(file, f"{where}.{machine_id}", f"unknown machine {machine_id!r}{hint}")
                 continue
@@ -517,6 +520,16 @@ def check_folder(folder: Path | str) -> CheckReport:
         report.problems.extend(duplicate_keys(path))
     files, incomplete = parsed_files(folder)
     report.problems.extend(Checker(defs, files, incomplete).run())
+    # The loader names a file it cannot read by its path; name every file the same way.
+    report.problems = sorted(
+        (
+            Problem(Path(p.file).name, p.where, p.message)
+            if p.file and Path(p.file).parent == folder
+            else p
+            for p in report.problems
+        ),
+        key=lambda p: p.file,
+    )
     report.machines = list(defs.machines)
     report.counts = {
         "machines": len(defs.machines),

@@ -8,27 +8,68 @@ while parallel transitions (different events between the same states) give diffe
 from __future__ import annotations
 
 import difflib
+import itertools
 from pathlib import Path
 
 import networkx as nx
 
 from asylum_sim.analysis.graph import Edge, edges_of, final_states, machine_graph
+from asylum_sim.model.conditions import AllOf, EnteredFrom
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions, load_definitions
 from asylum_sim.model.machine import MachineFile
 
 
-def simple_routes(machine: MachineFile, source: str, target: str) -> list[list[Edge]]:
+def simple_routes(
+    machine: MachineFile, source: str, target: str, *, feasible: bool = False
+) -> list[list[Edge]]:
     """Every simple route from ``source`` to ``target``, shortest first, then by events.
 
-    ``source == target`` gives one empty route (already there).
+    ``source == target`` gives one empty route (already there). With ``feasible``, routes
+    that an ``entered_from`` guard rules out are dropped (see :func:`entered_from_ok`).
     """
     graph = machine_graph(machine)
     for state in (source, target):
         if state not in graph:
             raise InputError([_unknown_state(machine, state)])
     routes = [edges_of(graph, p) for p in nx.all_simple_edge_paths(graph, source, target)]
+    if feasible:
+        routes = [route for route in routes if entered_from_ok(machine, route)]
     return sorted(routes, key=_route_key)
+
+
+def _entered_from(machine: MachineFile, guard: str | None) -> set[str] | None:
+    """The states a guard requires the current state to have been entered from, when the
+    guard is (or is an ``all`` of conditions including) ``entered_from`` on this machine."""
+    definition = machine.guards.get(guard) if guard else None
+    if definition is None:
+        return None
+    parts = definition.when.all if isinstance(definition.when, AllOf) else [definition.when]
+    allowed: set[str] | None = None
+    for part in parts:
+        if isinstance(part, EnteredFrom) and machine.id in part.entered_from:
+            states = set(part.entered_from[machine.id])
+            allowed = states if allowed is None else allowed & states
+    return allowed
+
+
+def entered_from_ok(machine: MachineFile, route: list[Edge]) -> bool:
+    """Whether the route respects its ``entered_from`` guards: along a route the state
+    before each step is known, so ``rvv_confirm [appealed_refugee]`` after
+    ``refused --appeal--> appeal`` cannot happen. Other guards depend on facts and dates,
+    which a route does not know; they are kept."""
+    for before, edge in itertools.pairwise(route):
+        required = _entered_from(machine, edge.guard)
+        if required is not None and before.source not in required:
+            return False
+        # ``unless`` with an ``all`` is only false when every part holds: decide only the
+        # plain entered_from case.
+        definition = machine.guards.get(edge.unless) if edge.unless else None
+        if definition is not None and isinstance(definition.when, EnteredFrom):
+            forbidden = set(definition.when.entered_from.get(machine.id, []))
+            if before.source in forbidden:
+                return False
+    return True
 
 
 def _route_key(route: list[Edge]) -> tuple[int, list[tuple[str, str, int]]]:
@@ -130,11 +171,15 @@ def print_paths(
     if problems:
         raise InputError(problems)
 
-    count = 0
+    count = ruled_out = 0
     print(f"Routes of {machine_id} from {source} to {', '.join(targets)}:")
     for target in targets:
         for route in simple_routes(machine, source, target):
+            if not entered_from_ok(machine, route):
+                ruled_out += 1
+                continue
             count += 1
             print(f"{count:3d}. {format_route(route, source)}")
             print(f"     {format_route_labels(route, source, machine, defs, lang)}")
-    print(f"{count} route{'' if count == 1 else 's'}")
+    more = f" ({ruled_out} more ruled out by entered_from guards)" if ruled_out else ""
+    print(f"{count} route{'' if count == 1 else 's'}{more}")

@@ -22,7 +22,6 @@ from asylum_sim.engine import calendar
 from asylum_sim.engine.runtime import CompiledMachine, MachineModel, compile_machine
 from asylum_sim.engine.state import CaseState, DeadlineInstance, DocumentInstance
 from asylum_sim.engine.steps import (
-    DeadlineView,
     DocumentHeld,
     EntitlementView,
     Move,
@@ -291,16 +290,10 @@ class _Run:
                 spec = events.get(event)
                 if spec is not None and spec.origin not in ("scenario", "any"):
                     continue
-                for tdef in machine.handles[(model.state, event)]:
-                    if self._guards_pass(machine, tdef):
-                        found.add(event)
-                        break
+                options = machine.handles[(model.state, event)]
+                if any(machine.allowed(t, self.case) for t in options):
+                    found.add(event)
         return sorted(found)
-
-    def _guards_pass(self, machine: CompiledMachine, tdef: Any) -> bool:
-        if tdef.guard and not machine.guards[tdef.guard](self.case):
-            return False
-        return not (tdef.unless and machine.guards[tdef.unless](self.case))
 
     # -- deadlines -------------------------------------------------------------------------
 
@@ -350,9 +343,9 @@ class _Run:
         due = calendar.last_day(
             day, choice.period.amount, choice.period.unit, posted=posted, roll=d.roll_forward
         )
-        why = _deadline_why(choice, day, due, posted, d.roll_forward, event)
-        instance = DeadlineInstance(d, day, due, choice.rule, choice.source, why,
-                                    seq=len(case.deadlines))
+        instance = DeadlineInstance(d, day, due, choice.rule, choice.source,
+                                    seq=len(case.deadlines), choice=choice, posted=posted,
+                                    event=event)
         case.deadlines.append(instance)
         case.latest_deadline[d.id] = instance
         self._schedule(instance)
@@ -488,15 +481,7 @@ class _Run:
             for d in case.documents
             if d.held_on(day)
         )
-        deadlines = tuple(
-            DeadlineView(
-                i.definition.id, i.start, i.due, i.status_on(day), i.rule, i.source,  # type: ignore[arg-type]
-                i.definition.kind, i.closed_on if i.status_on(day) != "open" else None,
-                i.why,
-            )
-            for i in case.deadlines
-            if i.start <= day
-        )
+        deadlines = tuple(i.view(day) for i in case.deadlines if i.start <= day)
         entitlements = []
         for ent_id, (since, rule) in self.active.items():
             until = None
@@ -545,7 +530,7 @@ _WHY_TEXT = {
 }
 
 
-def _deadline_why(
+def deadline_why(
     choice: PeriodChoice, start: dt.date, due: dt.date, posted: bool, roll: bool, event: str
 ) -> dict[str, str]:
     """How the due date was counted, in one line per language."""

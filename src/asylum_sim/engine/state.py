@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from asylum_sim.model.catalogue import DeadlineDef, DocumentDef
+from asylum_sim.engine.steps import DeadlineView
+from asylum_sim.model.catalogue import DeadlineDef, DocumentDef, PeriodChoice
 
 
 @dataclass
@@ -18,17 +19,46 @@ class DeadlineInstance:
     due: dt.date
     rule: str
     source: str
-    why: dict[str, str]
     status: str = "open"
     closed_on: dt.date | None = None
     extensions: int = 0
     seq: int = 0
+    choice: PeriodChoice | None = None
+    posted: bool = False
+    event: str = ""
+    _view: DeadlineView | None = None
+    _why: dict[str, str] | None = None
 
     def status_on(self, day: dt.date) -> str:
         """The status as of the end of ``day`` (only the past is known)."""
         if self.closed_on is not None and self.closed_on <= day:
             return self.status
         return "open"
+
+    @property
+    def why(self) -> dict[str, str]:
+        """How the due date was counted (computed once, on first use)."""
+        if self._why is None:
+            from asylum_sim.engine.simulator import deadline_why
+
+            assert self.choice is not None
+            self._why = deadline_why(self.choice, self.start, self.due, self.posted,
+                                     self.definition.roll_forward, self.event)
+        return self._why
+
+    def view(self, day: dt.date) -> DeadlineView:
+        """The read-only view as of ``day``, reused while nothing about it changed."""
+        status = self.status_on(day)
+        cached = self._view
+        if cached is not None and cached.status == status and cached.due == self.due:
+            return cached
+        view = DeadlineView(
+            self.definition.id, self.start, self.due, status,  # type: ignore[arg-type]
+            self.rule, self.source, self.definition.kind,
+            self.closed_on if status != "open" else None, self.why,
+        )
+        self._view = view
+        return view
 
 
 @dataclass

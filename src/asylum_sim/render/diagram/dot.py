@@ -22,11 +22,13 @@ from asylum_sim.render.diagram.model import (
     DiagramEdge,
     DiagramGraph,
     DiagramState,
+    EdgeLine,
 )
 
 FONT = "Helvetica"
 EDGE_COLOUR = "#555555"
 FADED_COLOUR = "#b5b5b5"
+FADED_TEXT = "#8a8a8a"
 """Edges off the highlighted path recede, so the path reads at a glance."""
 START = "__start"
 LEGEND = "__legend"
@@ -65,20 +67,36 @@ def state_label(state: DiagramState) -> str:
     return "<" + "<BR/>".join(lines) + ">"
 
 
-def edge_label(edge: DiagramEdge) -> str:
-    colour = ACCENT_COLOUR if edge.highlighted else None
-    lines = [_h(edge.label, EDGE_WRAP)]
-    if edge.guard:
-        lines.append(f'<FONT POINT-SIZE="9"><I>{_h(edge.guard, EDGE_WRAP + 4)}</I></FONT>')
-    if edge.duration:
-        lines.append(f"<B>{_h(edge.duration)}</B>")
-    if edge.documents:
-        docs = ", ".join(edge.documents)
-        lines.append(f'<FONT POINT-SIZE="9"><I>• {_h(docs, EDGE_WRAP + 4)}</I></FONT>')
-    if edge.taken:
-        dates = ", ".join(d.isoformat() for d in edge.taken)
-        lines.append(f'<FONT COLOR="{colour}"><B>{dates}</B></FONT>')
-    return "<" + "<BR/>".join(lines) + ">"
+def _line_label(line: EdgeLine, faded: bool) -> list[str]:
+    """The label rows of one transition; on the highlighted path they turn accent."""
+    rows = [_h(line.label, EDGE_WRAP)]
+    if line.guard:
+        rows.append(f'<FONT POINT-SIZE="9"><I>{_h(line.guard, EDGE_WRAP + 4)}</I></FONT>')
+    if line.duration:
+        rows.append(f"<B>{_h(line.duration)}</B>")
+    if line.documents:
+        docs = ", ".join(line.documents)
+        rows.append(f'<FONT POINT-SIZE="9"><I>• {_h(docs, EDGE_WRAP + 4)}</I></FONT>')
+    if line.taken:
+        dates = ", ".join(d.isoformat() for d in line.taken)
+        rows = [f'<FONT COLOR="{ACCENT_COLOUR}">{row}</FONT>' for row in rows]
+        rows.append(f'<FONT COLOR="{ACCENT_COLOUR}"><B>{dates}</B></FONT>')
+    elif faded:
+        rows = [f'<FONT COLOR="{FADED_TEXT}">{row}</FONT>' for row in rows]
+    return rows
+
+
+def edge_label(edge: DiagramEdge, faded: bool = False) -> str:
+    """All transitions of an edge; several are stacked in a table with a rule between them,
+    so that two events never read as one sentence."""
+    blocks = ["<BR/>".join(_line_label(line, faded)) for line in edge.lines]
+    if len(blocks) == 1:
+        return f"<{blocks[0]}>"
+    rows = "<HR/>".join(f"<TR><TD>{block}</TD></TR>" for block in blocks)
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" COLOR="#9a9a9a">'
+        f"{rows}</TABLE>>"
+    )
 
 
 def _legend_label(graph: DiagramGraph) -> str:
@@ -199,13 +217,14 @@ def to_dot(graph: DiagramGraph) -> str:
         attrs: dict[str, str] = {}
         if edge.timer:
             attrs["style"] = "dashed"
+        faded = graph.highlighted and not edge.highlighted
         if edge.highlighted:
-            attrs.update(color=ACCENT_COLOUR, penwidth="3", fontcolor=ACCENT_COLOUR)
-        elif graph.highlighted:
-            attrs.update(color=FADED_COLOUR, fontcolor="#777777")
+            attrs.update(color=ACCENT_COLOUR, penwidth="3")
+        elif faded:
+            attrs.update(color=FADED_COLOUR)
         if edge.extra:
             attrs["style"] = "dotted"
-        g.edge(edge.source, edge.dest, label=edge_label(edge), **attrs)
+        g.edge(edge.source, edge.dest, label=edge_label(edge, faded), **attrs)
 
     g.node(LEGEND, label=_legend_label(graph), shape="plaintext", style="", margin="0")
     return g.source

@@ -22,6 +22,7 @@ from asylum_sim.render.diagram.model import (
     DiagramEdge,
     DiagramGraph,
     DiagramState,
+    EdgeLine,
 )
 
 
@@ -36,18 +37,23 @@ def clean(text: str) -> str:
     )
 
 
-def edge_text(edge: DiagramEdge) -> str:
-    parts = [edge.label]
-    if edge.guard:
-        parts.append(edge.guard)
-    if edge.duration:
-        parts.append(f"({edge.duration})")
-    if edge.documents:
-        parts.append("+ " + ", ".join(edge.documents))
+def _line_text(line: EdgeLine) -> str:
+    parts = [line.label]
+    if line.guard:
+        parts.append(line.guard)
+    if line.duration:
+        parts.append(f"({line.duration})")
+    if line.documents:
+        parts.append("+ " + ", ".join(line.documents))
     text = " ".join(parts)
-    if edge.taken:
-        text = ">> " + text + " | " + ", ".join(d.isoformat() for d in edge.taken)
-    return clean(text)
+    if line.taken:
+        text = ">> " + text + " | " + ", ".join(d.isoformat() for d in line.taken)
+    return text
+
+
+def edge_text(edge: DiagramEdge) -> str:
+    """One label for all transitions of an edge, separated by `` / ``."""
+    return clean(" / ".join(_line_text(line) for line in edge.lines))
 
 
 def _class_of_actor(actor: str) -> str:

@@ -147,13 +147,13 @@ def light_fill(colour: str) -> str:
     """A fill light enough for black text, keeping the hue of ``colour``.
 
     The actor colours in events.yaml may be saturated; mixing with white until the relative
-    luminance reaches about 0.55 keeps the authorities apart while labels stay readable.
+    luminance reaches about 0.7 keeps the authorities apart while labels stay readable.
     """
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     for step in range(11):
         mix = step / 10
         r, g, b = (round(c + (255 - c) * mix) for c in (red, green, blue))
-        if (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 >= 0.55:
+        if (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 >= 0.7:
             return f"#{r:02x}{g:02x}{b:02x}"
     return "#ffffff"
 
