@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TO_CGVS, d
 
 from asylum_sim.model.errors import InputError
+from conftest import TO_CGVS, d
 
 
 def deadline(snap, deadline_id):

@@ -125,6 +125,19 @@ class Simulator:
             run.release()
 
 
+    def possible_events(
+        self, scenario: Scenario, on: dt.date, *, lenient: bool = False
+    ) -> list[str]:
+        """Scenario events some machine could take at the end of day ``on``."""
+        run = _Run(self, scenario, lenient, "")
+        try:
+            run.advance(on)
+            run.case.on = on
+            return run.possible_events()
+        finally:
+            run.release()
+
+
 class _Run:
     """One case being simulated."""
 

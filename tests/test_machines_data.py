@@ -1,0 +1,426 @@
+"""The machine data in machines/ matches the domain catalogue (domain.md) and is well formed.
+
+The ids of domain.md are the public vocabulary of the tool: these tests keep a copy of them
+(checked against domain.md itself when that file is at hand) and assert the YAML defines
+each one, with labels, actors, sources and a sound structure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+import yaml
+
+from asylum_sim.model.catalogue import DocumentsFile, EventsFile
+from asylum_sim.model.loader import load_definitions, parse_file, read_yaml
+from asylum_sim.model.machine import MachineFile
+
+ROOT = Path(__file__).resolve().parents[1]
+MACHINES = ROOT / "machines"
+MACHINE_IDS = ("procedure", "reception", "residence")
+OWN_FILES = ("procedure.yaml", "reception.yaml", "residence.yaml", "events.yaml",
+             "documents.yaml")
+
+# --- the ids of domain.md (a copy; test_copy_matches_domain_md keeps it honest) -------------
+DOMAIN_STATES: dict[str, set[str]] = {
+    "procedure": {
+        "none", "applied", "registered", "lodged", "dublin", "dublin_transfer",
+        "admissibility", "at_cgvs", "refugee", "subsidiary_protection", "refused", "appeal",
+        "finally_refused",
+    },
+    "reception": {
+        "none", "assigned", "collective", "individual", "no_show", "improper_no_show",
+        "no_code_207", "leaving", "otp_assigned", "otp", "otp_postponed", "ended",
+    },
+    "residence": {
+        "none", "applicant", "refugee_temporary", "subsidiary_temporary", "permanent",
+        "order_to_leave", "ended",
+    },
+}
+DOMAIN_EVENTS: dict[str, set[str]] = {
+    "procedure": {
+        "apply", "register", "lodge", "dvz_interview", "dublin_claim",
+        "dublin_transfer_decision", "belgium_responsible", "transfer_to_cgvs",
+        "declare_admissible", "declare_inadmissible", "cgvs_interview",
+        "grant_refugee_status", "grant_subsidiary_protection", "refuse", "appeal",
+        "rvv_confirm", "rvv_reform_refugee", "rvv_reform_subsidiary", "rvv_annul",
+        "appeal_period_expired",
+    },
+    "reception": {
+        "assign_reception", "arrive", "waitlist", "present_at_dispatching",
+        "request_lifting", "lift_code_207", "notify_otp_assignment", "report_at_otp",
+        "request_otp_exception", "grant_otp_exception", "extend_stay", "leave_early",
+    },
+    "residence": {
+        "residence_check", "issue_card_a", "renew_card_a", "five_years_since_application",
+        "issue_card_b", "end_status", "travel_to_origin",
+    },
+}
+LIFE_EVENTS = {
+    "start_employment", "end_employment", "inburgering_invitation", "sign_lease", "move",
+    "request_ocmw_support",
+}
+DOMAIN_DOCUMENTS = {
+    "bewijs_van_aanmelding", "bijlage_26", "bijlage_26quinquies", "bijlage_26quater",
+    "attest_van_immatriculatie", "erkenningsbeslissing", "beslissing_subsidiaire_bescherming",
+    "bgv", "verblijfskaart_a", "verblijfskaart_b",
+}
+DOMAIN_ACTORS = {"dvz", "cgvs", "rvv", "fedasil", "structure", "municipality", "ocmw", "person"}
+
+# Timer transitions agreed with deadlines.yaml / timers.yaml: (machine, event) -> deadline.
+TIMERS = {
+    ("procedure", "appeal_period_expired"): "appeal_deadline",
+    ("reception", "present_at_structure_expired"): "present_at_structure",
+    ("reception", "report_at_otp_expired"): "report_at_otp",
+    ("reception", "leave_reception_expired"): "leave_reception",
+    ("reception", "leave_after_lifting_expired"): "leave_after_lifting",
+    ("reception", "otp_exception_renewal_expired"): "otp_exception_renewal",
+    ("residence", "five_years_since_application"): "permanent_residence",
+}
+INTERNAL_EVENTS = {
+    "refugee_status_granted", "subsidiary_protection_granted", "final_refusal",
+    "dublin_transfer_ordered",
+}
+
+
+# --- loading ----------------------------------------------------------------------------------
+def _parse(name: str) -> Any:
+    path = MACHINES / name
+    model, problems = parse_file(path, read_yaml(path))
+    assert not problems, "\n".join(map(str, problems))
+    return model
+
+
+@pytest.fixture(scope="module")
+def machines() -> dict[str, MachineFile]:
+    return {m: _parse(f"{m}.yaml") for m in MACHINE_IDS}
+
+
+@pytest.fixture(scope="module")
+def events() -> EventsFile:
+    return _parse("events.yaml")
+
+
+@pytest.fixture(scope="module")
+def documents() -> DocumentsFile:
+    return _parse("documents.yaml")
+
+
+def _graph(machine: MachineFile) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(s.id for s in machine.states)
+    for t in machine.transitions:
+        for src in t.sources:
+            graph.add_edge(src, t.dest, event=t.event)
+    return graph
+
+
+def _finals(machine: MachineFile) -> set[str]:
+    return {s.id for s in machine.states if s.final}
+
+
+# --- domain.md --------------------------------------------------------------------------------
+def _domain_md() -> Path | None:
+    candidates = [os.environ.get("ASYLUM_SIM_DOMAIN_MD"), "/work/shared/domain.md",
+                  str(ROOT / "docs" / "domain.md")]
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+def _sections(text: str) -> dict[str, str]:
+    """The text of each ``## Machine `id``` section."""
+    parts = re.split(r"^## ", text, flags=re.M)
+    found = {}
+    for part in parts:
+        head = re.match(r"Machine `([a-z_]+)`", part)
+        if head:
+            found[head.group(1)] = part
+    return found
+
+
+def _tables(text: str) -> list[list[str]]:
+    """The markdown tables of a text, each as its lines."""
+    tables: list[list[str]] = []
+    current: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            tables.append(current)
+            current = []
+    return tables
+
+
+def _first_column_ids(table: list[str]) -> set[str]:
+    return {i for line in table[2:] for i in re.findall(r"`([a-z_0-9]+)`", line.split("|")[1])}
+
+
+def test_copy_matches_domain_md() -> None:
+    """The ids kept in this file are those of domain.md's machine sections."""
+    path = _domain_md()
+    if path is None:
+        pytest.skip("domain.md is not at hand (set ASYLUM_SIM_DOMAIN_MD)")
+    text = path.read_text(encoding="utf-8")
+    sections = _sections(text)
+    assert set(sections) == set(MACHINE_IDS)
+    for machine, section in sections.items():
+        assert _first_column_ids(_tables(section)[0]) == DOMAIN_STATES[machine], machine
+    assert _first_column_ids(_tables(sections["procedure"])[1]) == DOMAIN_EVENTS["procedure"]
+    every_id = set(re.findall(r"`([a-z][a-z_0-9]*)`", text))
+    for ids in (*DOMAIN_EVENTS.values(), LIFE_EVENTS, DOMAIN_DOCUMENTS, DOMAIN_ACTORS):
+        assert ids <= every_id, sorted(ids - every_id)
+    documents = {i for m in sections.values() for i in re.findall(
+        r"`([a-z_0-9]+)`", "\n".join(line.split("|")[3] for line in _tables(m)[0][2:]))}
+    assert documents <= DOMAIN_DOCUMENTS
+
+
+def test_every_backticked_id_of_the_machine_sections_is_defined(
+    machines: dict[str, MachineFile], events: EventsFile, documents: DocumentsFile
+) -> None:
+    """Each `id` in domain.md's machine sections is a state, event, document or attribute."""
+    path = _domain_md()
+    if path is None:
+        pytest.skip("domain.md is not at hand (set ASYLUM_SIM_DOMAIN_MD)")
+    known = {s.id for m in machines.values() for s in m.states}
+    known |= {e.id for e in events.events} | {d.id for d in documents.documents}
+    known |= {name for e in events.events for name in e.attributes}
+    known |= set(TIMERS.values()) | {event for _, event in TIMERS} | set(MACHINE_IDS)
+    for machine, text in _sections(path.read_text(encoding="utf-8")).items():
+        missing = set(re.findall(r"`([a-z][a-z_0-9]*)`", text)) - known
+        assert not missing, f"{machine}: {sorted(missing)}"
+
+
+# --- ids present ------------------------------------------------------------------------------
+@pytest.mark.parametrize("machine_id", MACHINE_IDS)
+def test_domain_states_are_defined(machines: dict[str, MachineFile], machine_id: str) -> None:
+    """Every state of domain.md's table is a state of its machine."""
+    states = {s.id for s in machines[machine_id].states}
+    assert DOMAIN_STATES[machine_id] <= states
+
+
+@pytest.mark.parametrize("machine_id", MACHINE_IDS)
+def test_domain_events_are_handled(machines: dict[str, MachineFile], machine_id: str) -> None:
+    """Every event domain.md lists for a machine moves that machine somewhere."""
+    handled = {t.event for t in machines[machine_id].transitions}
+    assert DOMAIN_EVENTS[machine_id] <= handled
+
+
+def test_every_event_is_declared(machines: dict[str, MachineFile], events: EventsFile) -> None:
+    """Events of transitions and life events are in events.yaml (timer events elsewhere)."""
+    declared = {e.id for e in events.events}
+    timer_events = {event for (_, event) in TIMERS}
+    used = {t.event for m in machines.values() for t in m.transitions} - timer_events
+    assert used <= declared
+    assert LIFE_EVENTS <= declared
+    assert not timer_events & declared, "timer events belong in timers.yaml"
+
+
+def test_domain_documents_are_defined(documents: DocumentsFile) -> None:
+    """Every document of domain.md is defined, with an issuer."""
+    assert {d.id for d in documents.documents} >= DOMAIN_DOCUMENTS
+
+
+def test_actors_are_defined_with_distinct_colours(events: EventsFile) -> None:
+    """The actors of domain.md are declared, each with its own colour."""
+    ids = [a.id for a in events.actors]
+    assert set(ids) >= DOMAIN_ACTORS
+    colours = [a.colour.lower() for a in events.actors]
+    assert len(set(colours)) == len(colours)
+
+
+def test_references_are_known(
+    machines: dict[str, MachineFile], events: EventsFile, documents: DocumentsFile
+) -> None:
+    """Actors, documents and guards named in the data exist."""
+    actors = {a.id for a in events.actors}
+    docs = {d.id for d in documents.documents}
+    for machine in machines.values():
+        for state in machine.states:
+            assert state.actor in actors, (machine.id, state.id)
+            assert set(state.documents) <= docs, (machine.id, state.id)
+            assert state.phase is None or state.phase in machine.phases, (machine.id, state.id)
+        for t in machine.transitions:
+            assert set(t.documents) <= docs
+            for name in (t.guard, t.unless):
+                assert name is None or name in machine.guards, (machine.id, t.event)
+    for event in events.events:
+        assert event.actor is None or event.actor in actors, event.id
+    for doc in documents.documents:
+        assert doc.issuer in actors, doc.id
+        assert set(doc.replaces) <= docs, doc.id
+
+
+def test_every_state_has_a_phase(machines: dict[str, MachineFile]) -> None:
+    """Diagrams cluster states by phase, so every state has one."""
+    for machine in machines.values():
+        assert all(s.phase for s in machine.states), machine.id
+
+
+# --- labels and sources -----------------------------------------------------------------------
+def _labels(obj: Any, where: str = "") -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key == "labels" or (key == "phases" and isinstance(value, dict)):
+                items = value.values() if key == "phases" else [value]
+                found.extend((f"{where}.{key}", item) for item in items)
+            if key not in ("phases",):
+                found.extend(_labels(value, f"{where}.{key}"))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            found.extend(_labels(item, f"{where}[{i}]"))
+    return found
+
+
+@pytest.mark.parametrize("name", OWN_FILES)
+def test_every_label_has_dutch_and_english(name: str) -> None:
+    """Every labels mapping (states, events, actors, documents, phases, guards) has nl and en."""
+    raw = yaml.safe_load((MACHINES / name).read_text(encoding="utf-8"))
+    labels = _labels(raw)
+    assert labels
+    for where, label in labels:
+        assert isinstance(label, dict), where
+        assert label.get("nl") and label.get("en"), where
+
+
+def test_every_transition_has_a_source(machines: dict[str, MachineFile]) -> None:
+    """A trainer can trace each transition back to the brochure, the opvang page or the law."""
+    for machine in machines.values():
+        for t in machine.transitions:
+            assert t.source and len(t.source) >= 3, (machine.id, t.event)
+
+
+def test_documents_carry_rule_and_source(documents: DocumentsFile) -> None:
+    """Each document names its rule (kebab-case) and source."""
+    for doc in documents.documents:
+        assert re.fullmatch(r"[a-z][a-z0-9-]*", doc.rule) and doc.source
+
+
+# --- structure --------------------------------------------------------------------------------
+@pytest.mark.parametrize("machine_id", MACHINE_IDS)
+def test_structure_is_sound(machines: dict[str, MachineFile], machine_id: str) -> None:
+    """One initial state; all reachable; no dead end; nothing leaves a final; a final is
+    reachable from every state; all targets known."""
+    machine = machines[machine_id]
+    states = {s.id for s in machine.states}
+    assert len(states) == len(machine.states), "duplicate state ids"
+    assert machine.initial in states
+    for t in machine.transitions:
+        assert set(t.sources) <= states and t.dest in states, t.event
+    graph = _graph(machine)
+    finals = _finals(machine)
+    assert finals
+    assert nx.descendants(graph, machine.initial) | {machine.initial} == states
+    for state in states:
+        out = {dest for _, dest in graph.out_edges(state)}
+        if state in finals:
+            assert not out, f"transition out of final state {state}"
+        else:
+            assert out - {state}, f"dead end: {state}"
+            assert nx.descendants(graph, state) & finals, f"no final reachable from {state}"
+
+
+def test_outcomes_and_final_states_as_decided(machines: dict[str, MachineFile]) -> None:
+    """Statuses and a final refusal are not final; the procedure ends in status_ended or
+    departed."""
+    procedure = machines["procedure"]
+    assert _finals(procedure) == {"status_ended", "departed"}
+    outcome = {s.id: s.outcome for s in procedure.states}
+    assert outcome["refugee"] == outcome["subsidiary_protection"] == "positive"
+    assert outcome["refused"] == outcome["finally_refused"] == "negative"
+    assert _finals(machines["reception"]) == {"ended"}
+    assert _finals(machines["residence"]) == {"ended"}
+
+
+# --- behaviour encoded as data ----------------------------------------------------------------
+def _transitions(machine: MachineFile, event: str) -> list[Any]:
+    return [t for t in machine.transitions if t.event == event]
+
+
+def test_lodge_issues_annex_26_or_26quinquies(machines: dict[str, MachineFile]) -> None:
+    """A first application gets a bijlage 26, a subsequent one a bijlage 26quinquies."""
+    lodge = {(t.guard, t.unless): t.documents for t in _transitions(machines["procedure"],
+                                                                      "lodge")}
+    assert lodge == {
+        (None, "subsequent_application"): ["bijlage_26"],
+        ("subsequent_application", None): ["bijlage_26quinquies"],
+    }
+
+
+def test_appeal_only_in_time(machines: dict[str, MachineFile]) -> None:
+    """An appeal needs an open appeal_deadline."""
+    (appeal,) = _transitions(machines["procedure"], "appeal")
+    assert appeal.guard == "appeal_in_time"
+    assert set(appeal.sources) == {"refused", "subsidiary_protection", "refugee"}
+    assert machines["procedure"].guards["appeal_in_time"].when.deadline.id == "appeal_deadline"
+
+
+def test_rvv_confirm_returns_to_the_appealed_decision(machines: dict[str, MachineFile]) -> None:
+    """rvv_confirm leads back to what was appealed; only a refusal becomes final."""
+    procedure = machines["procedure"]
+    dest = {}
+    for t in _transitions(procedure, "rvv_confirm"):
+        (appealed,) = procedure.guards[t.guard].when.entered_from["procedure"]
+        dest[appealed] = (t.dest, t.emits)
+    assert dest == {
+        "refused": ("finally_refused", ["final_refusal"]),
+        "subsidiary_protection": ("subsidiary_protection", []),
+        "refugee": ("refugee", []),
+    }
+
+
+def test_timers_use_the_agreed_events_and_deadlines(machines: dict[str, MachineFile]) -> None:
+    """Timed transitions name the deadline and timer event agreed with deadlines.yaml."""
+    seen = set()
+    for machine in machines.values():
+        for t in machine.transitions:
+            if t.timer is not None:
+                assert TIMERS.get((machine.id, t.event)) == t.timer, (machine.id, t.event)
+                seen.add((machine.id, t.event))
+    assert seen == set(TIMERS)
+
+
+def test_emitted_events_are_internal_and_handled(
+    machines: dict[str, MachineFile], events: EventsFile
+) -> None:
+    """Every emitted event is declared internal and moves another machine."""
+    origin = {e.id: e.origin for e in events.events}
+    emitted = {e for m in machines.values() for t in m.transitions for e in t.emits}
+    assert emitted == INTERNAL_EVENTS
+    for event in emitted:
+        assert origin[event] == "internal", event
+        handlers = {m.id for m in machines.values() if _transitions(m, event)} - {"procedure"}
+        assert handlers == {"reception", "residence"}, event
+
+
+def test_decision_events_have_notification_attributes(events: EventsFile) -> None:
+    """Decisions that start an appeal period say how they were notified."""
+    by_id = {e.id: e for e in events.events}
+    for event in ("refuse", "grant_refugee_status", "grant_subsidiary_protection",
+                  "declare_inadmissible", "dublin_transfer_decision"):
+        attrs = by_id[event].attributes
+        assert attrs["notification"].values == ["handed", "posted"]
+        assert attrs["accelerated"].type == attrs["detained"].type == "bool"
+    assert by_id["appeal"].attributes["by"].values == ["applicant", "state"]
+    assert by_id["assign_reception"].records == ["kind"]
+    assert by_id["start_employment"].sets == {"employed": True}
+
+
+def test_timer_events_match_deadlines_when_present() -> None:
+    """When deadlines.yaml is present, each agreed deadline fires the agreed timer event."""
+    path = MACHINES / "deadlines.yaml"
+    if not path.is_file():
+        pytest.skip("deadlines.yaml not written yet")
+    deadlines = {d["id"]: d for d in read_yaml(path)["deadlines"]}
+    for (_, event), deadline in TIMERS.items():
+        assert deadlines[deadline].get("on_expiry") == event, deadline
+
+
+def test_the_whole_folder_loads() -> None:
+    """machines/ loads as a whole, with the three machines."""
+    defs = load_definitions(MACHINES)
+    assert set(defs.machines) >= set(MACHINE_IDS)
