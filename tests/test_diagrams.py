@@ -80,7 +80,7 @@ def test_timed_transition_is_dashed_with_its_duration(defs):
     timed = next(e for e in graph.edges if e.timer == "lodge_deadline")
     assert timed.lines[0].duration == "30 dagen"
     several = next(e for e in graph.edges if e.timer == "appeal_deadline")
-    assert several.lines[0].duration == "10 dagen / 30 dagen"
+    assert several.lines[0].duration == "30 / 10 dagen"
     dot = to_dot(graph)
     line = next(x for x in dot.splitlines() if x.strip().startswith("registered -> abandoned"))
     assert "style=dashed" in line and "30 dagen" in line
@@ -298,3 +298,24 @@ def test_committed_diagrams_match_the_machine_data(real_defs):
     (regenerate with `python -m asylum_sim.render.diagram.regenerate`)."""
     assert DEFAULT_FOLDER == REPO / "diagrams"
     assert stale_files(real_defs, DEFAULT_FOLDER) == []
+
+
+def test_highlight_of_a_shipped_scenario_marks_its_path(tmp_path, real_defs):
+    """--highlight with a shipped scenario draws its path (accent colour and dates)."""
+    scenario = REPO / "scenarios" / "refugee-sy-2023.yaml"
+    plain = tmp_path / "plain.dot"
+    marked = tmp_path / "marked.dot"
+    machines = default_machines_dir()
+    run_diagram("procedure", "dot", "en", None, plain, True, False, machines)
+    run_diagram("procedure", "dot", "en", scenario, marked, True, False, machines)
+    text = marked.read_text()
+    assert text != plain.read_text()
+    assert ACCENT_COLOUR in text and "2023-01-09" in text and "refugee-sy-2023" in text
+    run_diagram("procedure", "mermaid", "en", scenario, tmp_path / "m.mmd", True, False, machines)
+    assert " path" in (tmp_path / "m.mmd").read_text()
+
+
+def test_highlight_of_a_missing_scenario_is_a_clear_error(tmp_path):
+    """--highlight with a file that does not exist raises InputError."""
+    with pytest.raises(InputError, match="no such scenario"):
+        run_diagram("procedure", "dot", "nl", tmp_path / "x.yaml", None, True, False, FIXTURE)

@@ -59,6 +59,17 @@ class Definitions:
         return [e.id for e in self.events.values() if e.origin in ("scenario", "any")]
 
 
+class _SafeLoaderTextDates(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that leaves dates as text, so that pydantic validates them and
+    an impossible date (2024-02-30) gets a message with its place instead of a crash."""
+
+
+_SafeLoaderTextDates.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file safely; a syntax error becomes an :class:`InputError`."""
     try:
@@ -66,7 +77,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise InputError([Problem(str(path), "", f"cannot read: {exc.strerror}")]) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoaderTextDates)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ def parse_scenario(data: Any, defs: Definitions, name: str = "<scenario>") -> Sc
     """Validate already-parsed scenario data (a mapping) against the catalogue."""
     if not isinstance(data, dict):
         raise InputError([Problem(name, "", "expected a mapping with an 'events' list")])
+    data = _dates_as_dates(data, defs)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -42,6 +44,27 @@ def parse_scenario(data: Any, defs: Definitions, name: str = "<scenario>") -> Sc
     if problems:
         raise InputError(problems)
     return scenario
+
+
+def _dates_as_dates(data: dict[str, Any], defs: Definitions) -> dict[str, Any]:
+    """Turn ISO text of date-typed event attributes (``until: 2025-01-31``) into dates;
+    text that is not a date is left for :func:`event_problems` to report."""
+    events = data.get("events")
+    if not isinstance(events, list):
+        return data
+    converted = []
+    for entry in events:
+        spec = defs.events.get(entry.get("event")) if isinstance(entry, dict) else None
+        if spec is not None:
+            entry = dict(entry)
+            for key, attr in spec.attributes.items():
+                if attr.type == "date" and isinstance(entry.get(key), str):
+                    try:
+                        entry[key] = dt.date.fromisoformat(entry[key])
+                    except ValueError:
+                        pass
+        converted.append(entry)
+    return {**data, "events": converted}
 
 
 def event_problems(event: str, attributes: dict[str, Any], defs: Definitions) -> list[str]:

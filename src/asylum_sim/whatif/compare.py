@@ -3,7 +3,8 @@
 Order (deterministic): states, documents, deadlines, entitlements, warnings; within a list,
 the baseline's order, then the items only the variant has, in its order. List items are
 compared by id; when one id occurs several times on a side (a deadline started again), the
-second is ``id#2`` and so on. Only the fields that mean something to the person count:
+second is ``id#2`` and so on. Only the fields that mean something to the person count
+(:data:`COMPARED`); labels, and a deadline's start that merely follows its event, do not.
 """
 
 from __future__ import annotations

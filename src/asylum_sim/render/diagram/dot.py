@@ -31,11 +31,10 @@ FADED_COLOUR = "#b5b5b5"
 FADED_TEXT = "#8a8a8a"
 """Edges off the highlighted path recede, so the path reads at a glance."""
 START = "__start"
-LEGEND = "__legend"
 
 
-NODE_WRAP = 22
-EDGE_WRAP = 20
+NODE_WRAP = 18
+EDGE_WRAP = 15
 """Characters per line: long names wrap so columns stay narrow (the flow runs left to right,
 and every label is as wide as its longest line)."""
 
@@ -99,52 +98,48 @@ def edge_label(edge: DiagramEdge, faded: bool = False) -> str:
     )
 
 
-def _legend_label(graph: DiagramGraph) -> str:
+def _legend_cells(graph: DiagramGraph) -> list[str]:
+    """Pairs of cells (sample, text) for the legend strip under the title."""
     w = graph.words
-    rows = [f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{_h(w["actor"])}</B></TD></TR>']
+    cells = [f'<TD ALIGN="LEFT"><B>{_h(w["actor"])}:</B></TD>']
+
+    def entry(sample: str, text: str, sample_attrs: str = "") -> None:
+        cells.append(f'<TD WIDTH="24"{sample_attrs}>{sample}</TD>')
+        cells.append(f'<TD ALIGN="LEFT">{text}</TD><TD WIDTH="10"> </TD>')
+
     for actor in graph.actors:
-        rows.append(
-            f'<TR><TD BGCOLOR="{actor.fill}" BORDER="1" WIDTH="22"> </TD>'
-            f'<TD ALIGN="LEFT">{_h(actor.label)}</TD></TR>'
-        )
+        entry(" ", _h(actor.label), f' BGCOLOR="{actor.fill}" BORDER="1"')
     outcomes = {s.outcome for s in graph.states}
-    samples = []
     if "positive" in outcomes:
-        samples.append((POSITIVE_COLOUR, w["positive"]))
+        entry(" ", _h(w["positive"]), f' BORDER="2" COLOR="{POSITIVE_COLOUR}"')
     if "negative" in outcomes:
-        samples.append((NEGATIVE_COLOUR, w["negative"]))
-    for colour, text in samples:
-        rows.append(
-            f'<TR><TD BORDER="2" COLOR="{colour}" WIDTH="22"> </TD>'
-            f'<TD ALIGN="LEFT">{_h(text)}</TD></TR>'
-        )
+        entry(" ", _h(w["negative"]), f' BORDER="2" COLOR="{NEGATIVE_COLOUR}"')
     if any(s.final for s in graph.states):
-        rows.append(
-            '<TR><TD BORDER="1" WIDTH="22"><B>=</B></TD>'
-            f'<TD ALIGN="LEFT">{_h(w["final"])} (2x)</TD></TR>'
-        )
+        entry("<B>=</B>", f"{_h(w['final'])} (2x)", ' BORDER="1"')
     if any(e.timer for e in graph.edges):
-        rows.append(
-            f'<TR><TD WIDTH="22"><B>- - &gt;</B></TD><TD ALIGN="LEFT">{_h(w["timer"])}</TD></TR>'
-        )
+        entry("<B>- - &gt;</B>", _h(w["timer"]))
     if graph.highlighted:
-        rows.append(
-            f'<TR><TD WIDTH="22"><FONT COLOR="{ACCENT_COLOUR}"><B>—&gt;</B></FONT></TD>'
-            f'<TD ALIGN="LEFT"><FONT COLOR="{ACCENT_COLOUR}">{_h(graph.subtitle or "")}'
-            "</FONT></TD></TR>"
-        )
-    return (
-        '<<TABLE BORDER="1" COLOR="#999999" CELLBORDER="0" CELLSPACING="3" CELLPADDING="3">'
-        + "".join(rows)
-        + "</TABLE>>"
-    )
+        accent = f'<FONT COLOR="{ACCENT_COLOUR}">'
+        entry(f"{accent}<B>—&gt;</B></FONT>", f"{accent}{_h(graph.subtitle or '')}</FONT>")
+    return cells
 
 
 def _title(graph: DiagramGraph) -> str:
-    title = f'<FONT POINT-SIZE="22"><B>{_h(graph.title)}</B></FONT>'
+    """Title, the highlighted case if any, and the legend as one strip above the diagram:
+    a legend beside the flow would widen a diagram that is already wide."""
+    rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="24"><B>{_h(graph.title)}</B></FONT></TD></TR>']
     if graph.subtitle:
-        title += f'<BR/><FONT POINT-SIZE="14" COLOR="{ACCENT_COLOUR}">{_h(graph.subtitle)}</FONT>'
-    return f"<{title}<BR/> >"
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16" COLOR="{ACCENT_COLOUR}">'
+            f"{_h(graph.subtitle)}</FONT></TD></TR>"
+        )
+    legend = (
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3"><TR>'
+        + "".join(_legend_cells(graph))
+        + "</TR></TABLE>"
+    )
+    rows.append(f'<TR><TD ALIGN="LEFT">{legend}</TD></TR>')
+    return '<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">' + "".join(rows) + "</TABLE>>"
 
 
 def _add_state(g: graphviz.Digraph, state: DiagramState, graph: DiagramGraph) -> None:
@@ -226,5 +221,4 @@ def to_dot(graph: DiagramGraph) -> str:
             attrs["style"] = "dotted"
         g.edge(edge.source, edge.dest, label=edge_label(edge, faded), **attrs)
 
-    g.node(LEGEND, label=_legend_label(graph), shape="plaintext", style="", margin="0")
     return g.source

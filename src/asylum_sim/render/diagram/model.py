@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from asylum_sim.model.common import UNIT_LABELS, Period
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.machine import MachineFile, TransitionDef
@@ -161,19 +162,25 @@ def light_fill(colour: str) -> str:
 def duration_label(defs: Definitions, deadline_id: str, lang: str) -> str | None:
     """The length of a deadline as shown on a timed edge.
 
-    One period: ``30 dagen``; two different ones: ``10 dagen / 30 dagen``; more: the first
-    two and ``…`` (the full rule is in deadlines.yaml).
+    The general period (the one without a ``when``) comes first, the special ones after
+    it: ``30 dagen``, ``30 / 10 / 5 dagen`` (one unit), ``2 maanden / 6 maanden``; beyond
+    three different lengths ``…`` (the full rule is in deadlines.yaml).
     """
     deadline = defs.deadlines.get(deadline_id)
     if deadline is None:
         return None
-    labels: list[str] = []
-    for choice in deadline.periods:
-        text = choice.period.label(lang)
-        if text not in labels:
-            labels.append(text)
-    shown = " / ".join(labels[:2])
-    return shown + (" / …" if len(labels) > 2 else "")
+    choices = sorted(deadline.periods, key=lambda c: c.when is not None)
+    periods: list[Period] = []
+    for choice in choices:
+        if choice.period not in periods:
+            periods.append(choice.period)
+    if len({p.unit for p in periods}) == 1 and len(periods) > 1:
+        # The special lengths after the general one, longest first: "30 / 10 / 5 dagen".
+        amounts = [periods[0].amount, *sorted((p.amount for p in periods[1:]), reverse=True)]
+        unit = UNIT_LABELS.get(lang, UNIT_LABELS["en"])[periods[0].unit][1]
+        return " / ".join(str(a) for a in amounts) + f" {unit}"
+    shown = " / ".join(p.label(lang) for p in periods[:3])
+    return shown + (" / …" if len(periods) > 3 else "")
 
 
 def _guard_text(machine: MachineFile, transition: TransitionDef, lang: str) -> str | None:
