@@ -46,52 +46,17 @@ __all__ = [
 _ONE_DAY = dt.timedelta(days=1)
 _SATURDAY = 5  # date.weekday(): Monday 0 .. Sunday 6
 
-# Dutch names used only if the `holidays` package ever lacks one of the legal dates
-# (it has all ten in 0.109); the dates themselves always come from the KB rule below.
-_FALLBACK_NAMES_NL: dict[str, str] = {
-    "new_year": "Nieuwjaar",
-    "easter_monday": "Paasmaandag",
-    "labour_day": "Dag van de Arbeid",
-    "ascension": "O. L. H. Hemelvaart",
-    "whit_monday": "Pinkstermaandag",
-    "national_day": "Nationale feestdag",
-    "assumption": "O. L. V. Hemelvaart",
-    "all_saints": "Allerheiligen",
-    "armistice": "Wapenstilstand",
-    "christmas": "Kerstmis",
-}
-
-
-def _legal_holiday_dates(year: int) -> dict[str, dt.date]:
-    """The ten public holidays of KB 18/4/1974 art. 1, by key (Gregorian Easter)."""
-    easter_sunday = easter(year)
-    return {
-        "new_year": dt.date(year, 1, 1),
-        "easter_monday": easter_sunday + dt.timedelta(days=1),
-        "labour_day": dt.date(year, 5, 1),
-        "ascension": easter_sunday + dt.timedelta(days=39),
-        "whit_monday": easter_sunday + dt.timedelta(days=50),
-        "national_day": dt.date(year, 7, 21),
-        "assumption": dt.date(year, 8, 15),
-        "all_saints": dt.date(year, 11, 1),
-        "armistice": dt.date(year, 11, 11),
-        "christmas": dt.date(year, 12, 25),
-    }
-
-
 @lru_cache(maxsize=512)
 def _holidays_of_year(year: int) -> MappingProxyType[dt.date, str]:
     """Read-only cached mapping behind :func:`belgian_holidays`."""
-    # Names come from the `holidays` package, in an explicit language (Dutch, the users'
-    # language) so the output does not depend on the machine's locale. The package also
-    # lists Easter Sunday ("Pasen") and Whit Sunday ("Pinksteren"): they are not in the
-    # KB 18/4/1974 list (being Sundays they change no working-day count), so the dict is
-    # filtered to exactly the ten legal dates.
+    # The `holidays` package, in an explicit language (Dutch, the users' language) so the
+    # output does not depend on the machine's locale. It also lists Easter Sunday ("Pasen")
+    # and Whit Sunday ("Pinksteren"), which are not in the KB 18/4/1974 list (being Sundays
+    # they change no working-day count): they are left out, so exactly ten dates remain.
     package = holidays.country_holidays("BE", years=year, language="nl", categories=holidays.PUBLIC)
-    legal = _legal_holiday_dates(year)
-    return MappingProxyType(
-        {day: package.get(day) or _FALLBACK_NAMES_NL[key] for key, day in legal.items()}
-    )
+    sundays = {easter(year), easter(year) + dt.timedelta(days=49)}
+    return MappingProxyType({day: name for day, name in sorted(package.items())
+                             if day not in sundays})
 
 
 @lru_cache(maxsize=512)
