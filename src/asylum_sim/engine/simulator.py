@@ -30,11 +30,13 @@ from asylum_sim.engine.steps import (
     Step,
 )
 from asylum_sim.model.catalogue import DeadlineDef, EntitlementDef, EntitlementRule, PeriodChoice
-from asylum_sim.model.common import LANGUAGES
+from asylum_sim.model.common import LANGUAGES, Period
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.scenario import Scenario
 from asylum_sim.rules.conditions import Check, change_points, compile_condition
+
+_DAY = dt.timedelta(days=1)
 
 TIMER, SCENARIO, TICK = 0, 1, 2
 """Queue priorities within one day."""
@@ -99,6 +101,10 @@ class Simulator:
             [_Rule(e, r, compile_condition(r.when)) for r in e.rules]
             for e in defs.entitlements.values()
         ]
+        self.validity = {
+            doc.id: [(compile_condition(v.when), v) for v in doc.validity]
+            for doc in defs.documents.values()
+        }
         self.order = {rules[0].entitlement.id: i for i, rules in enumerate(self.rules)}
         self.warnings = [(w, compile_condition(w.when)) for w in defs.warnings.values()]
 
@@ -273,11 +279,15 @@ class _Run:
                     case.facts[key] = attributes[key]
         self._deadlines_on_event(event, attributes, day)
         self._documents_on_event(event, day)
-        for machine_id, tdef in taken:
-            dest = case.states[machine_id]
-            state = sim.defs.machines[machine_id].state(dest)
+        for (machine_id, tdef), move in zip(taken, moves, strict=True):
+            if move.source == move.dest:
+                # Staying in a state is not entering it again: no new state documents,
+                # no restarted deadlines (extend_stay must not restart the leaving term).
+                self._issue(tdef.documents, day)
+                continue
+            state = sim.defs.machines[machine_id].state(move.dest)
             self._issue([*(state.documents if state else []), *tdef.documents], day)
-            for d in sim.starts_on_enter.get((machine_id, dest), ()):
+            for d in sim.starts_on_enter.get((machine_id, move.dest), ()):
                 self._start(d, day, attributes, event)
         self._on_leaving(day)
         case.trigger = {}
@@ -392,12 +402,19 @@ class _Run:
             for held in docs:
                 if held.ended is None and held.definition.id in gone:
                     held.ended = day
+            period = self._validity(doc_id)
             valid_until = None
-            if definition.valid_for is not None:
-                valid_until = calendar.add_period(
-                    day, definition.valid_for.amount, definition.valid_for.unit
-                ) - dt.timedelta(days=1)
+            if period is not None:
+                valid_until = calendar.add_period(day, period.amount, period.unit) - _DAY
             docs.append(DocumentInstance(definition, day, valid_until))
+
+    def _validity(self, doc_id: str) -> Period | None:
+        """How long a document issued now is valid: the first ``validity`` rule that
+        holds, else ``valid_for``."""
+        for check, rule in self.sim.validity[doc_id]:
+            if check(self.case):
+                return rule.valid_for
+        return self.sim.defs.documents[doc_id].valid_for
 
     def _documents_on_event(self, event: str, day: dt.date) -> None:
         revoked = self.sim.revoked_by.get(event, ())
@@ -409,11 +426,10 @@ class _Run:
                 continue
             if held.definition.id in revoked:
                 held.ended = day
-            elif held.definition.id in renewed and held.definition.valid_for is not None:
-                period = held.definition.valid_for
-                held.valid_until = calendar.add_period(
-                    day, period.amount, period.unit
-                ) - dt.timedelta(days=1)
+            elif held.definition.id in renewed:
+                period = held.definition.extended_for or self._validity(held.definition.id)
+                if period is not None:
+                    held.valid_until = calendar.add_period(day, period.amount, period.unit) - _DAY
 
     # -- entitlements ----------------------------------------------------------------------
 

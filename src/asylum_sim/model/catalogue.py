@@ -51,6 +51,16 @@ class EventsFile(Strict):
     events: list[EventDef]
 
 
+class DocumentValidity(Strict):
+    """A validity that depends on the case when the document is issued."""
+
+    when: Condition
+    valid_for: Period
+    rule: RuleId
+    source: Source
+    note: str | None = None
+
+
 class DocumentDef(Strict):
     id: Id
     labels: Labels
@@ -59,8 +69,12 @@ class DocumentDef(Strict):
     source: Source
     valid_for: Period | None = None
     """How long it is valid from issue; None: until replaced or revoked."""
+    validity: list[DocumentValidity] = []
+    """Validities by situation, tried in order before ``valid_for`` (e.g. card A: 5 years
+    for a refugee, 1 year for subsidiary protection)."""
     extended_by: list[Id] = []
-    """Events that renew it from their date for ``valid_for`` again."""
+    """Events that renew it from their date for ``extended_for`` (default: its validity)."""
+    extended_for: Period | None = None
     replaces: list[Id] = []
     """Documents that are handed in (no longer held) when this one is issued."""
     revoked_by: list[Id] = []

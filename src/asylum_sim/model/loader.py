@@ -77,7 +77,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise InputError([Problem(str(path), "", f"cannot read: {exc.strerror}")]) from None
     try:
-        return yaml.load(text, Loader=_SafeLoaderTextDates)  # noqa: S506 - a SafeLoader
+        return yaml.load(text, Loader=_SafeLoaderTextDates)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 from pathlib import Path
@@ -59,10 +60,8 @@ def _dates_as_dates(data: dict[str, Any], defs: Definitions) -> dict[str, Any]:
             entry = dict(entry)
             for key, attr in spec.attributes.items():
                 if attr.type == "date" and isinstance(entry.get(key), str):
-                    try:
+                    with contextlib.suppress(ValueError):
                         entry[key] = dt.date.fromisoformat(entry[key])
-                    except ValueError:
-                        pass
         converted.append(entry)
     return {**data, "events": converted}
 

@@ -126,11 +126,12 @@ def _happened_check(spec: c.HappenedSpec) -> Check:
         if spec.between is not None:
             dates = [d for d in dates if spec.between.holds_on(d)]
         if spec.within is not None:
+            # Without ``plus`` the window is open-ended: "since that event".
             start = anchor_date(spec.within.model_copy(update={"plus": None}), case)
-            end = anchor_date(spec.within, case)
-            if start is None or end is None:
+            if start is None:
                 return False
-            dates = [d for d in dates if start <= d < end]
+            end = anchor_date(spec.within, case) if spec.within.plus else None
+            dates = [d for d in dates if start <= d and (end is None or d < end)]
         return any(d <= case.on for d in dates)
 
     return happened
@@ -150,7 +151,7 @@ def change_points(cond: Any, case: CaseView) -> Iterator[dt.date]:
         case c.After(after=anchor) | c.Before(before=anchor):
             if (day := anchor_date(anchor, case)) is not None:
                 yield day
-        case c.Happened(happened=spec) if spec.within is not None:
+        case c.Happened(happened=spec) if spec.within is not None and spec.within.plus:
             if (day := anchor_date(spec.within, case)) is not None:
                 yield day
         case c.Dated(date=validity):
