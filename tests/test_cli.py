@@ -36,7 +36,7 @@ def test_status_json_has_the_contract_keys():
                               "residence": "applicant"}
     for item in data["documents"]:
         assert {"id", "label", "issued", "valid_until"} <= item.keys()
-    work = [d for d in data["deadlines"] if d["id"] == "work_access"][0]
+    work = next(d for d in data["deadlines"] if d["id"] == "work_access")
     assert (work["start"], work["due"]) == ("2023-02-01", "2023-06-01")
     assert {"status", "rule", "source"} <= work.keys()
     for item in data["entitlements"]:
