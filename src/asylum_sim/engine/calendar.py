@@ -151,6 +151,7 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
     return day
 
 
+@lru_cache(maxsize=1 << 16)
 def add_period(day: dt.date, amount: int, unit: Unit) -> dt.date:
     """``day`` plus ``amount`` ``unit``: the plain date arithmetic of a term, no rolling.
 
@@ -162,6 +163,8 @@ def add_period(day: dt.date, amount: int, unit: Unit) -> dt.date:
     - hours: whole days, rounded up: ``day + ceil(amount / 24)`` days. The simulation
       knows dates, not times, so 24 or 48 hours are 1 or 2 days and 25 hours are 2 days
       (the later end keeps the person in time).
+
+    Cached: rules ask for the same anchors (lodging + 4 months) at every step.
     """
     match unit:
         case Unit.days:

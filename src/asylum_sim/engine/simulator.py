@@ -1,10 +1,11 @@
 """Step a case through the machines on a simulated legal calendar.
 
 One queue merges the scenario's events and the timers they start, ordered by date. On a
-given day, expiring deadlines fire first (a deadline whose last day is D expires on D+1,
-before that day's scenario events), then the scenario events in file order, then the
-evaluations the rules ask for (a right that opens on a date without any event). Internal
-events caused by a step are handled right after it, on the same date.
+given day, ending deadlines fire first (a deadline whose last day is D ends on D+1, before
+that day's scenario events: an act not done is then missed, a waiting period met), then
+the scenario events in file order, then the evaluations the rules ask for (a right that
+opens on a date without any event). Internal events caused by a step are handled right
+after it, on the same date.
 No wall-clock time and no threads: the clock is the queue.
 """
 
@@ -34,7 +35,15 @@ from asylum_sim.model.common import LANGUAGES, Period
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.scenario import Scenario
-from asylum_sim.rules.conditions import Check, change_points, compile_condition
+from asylum_sim.rules.conditions import (
+    Check,
+    Temporal,
+    age_points,
+    anchor_points,
+    compile_condition,
+    temporal_parts,
+    validity_edges,
+)
 
 _DAY = dt.timedelta(days=1)
 
@@ -105,6 +114,18 @@ class Simulator:
             doc.id: [(compile_condition(v.when), v) for v in doc.validity]
             for doc in defs.documents.values()
         }
+        # What can make each entitlement flip by itself, and which events move those dates.
+        self.temporal: list[Temporal] = []
+        self.anchored_by: dict[str, list[int]] = defaultdict(list)
+        for index, rules in enumerate(self.rules):
+            parts = Temporal()
+            for rule in rules:
+                parts = parts | temporal_parts(rule.rule.when)
+                if rule.rule.valid is not None:
+                    parts = parts | Temporal(fixed=validity_edges(rule.rule.valid))
+            self.temporal.append(parts)
+            for event in parts.events:
+                self.anchored_by[event].append(index)
         self.order = {rules[0].entitlement.id: i for i, rules in enumerate(self.rules)}
         self.warnings = [(w, compile_condition(w.when)) for w in defs.warnings.values()]
 
@@ -168,8 +189,11 @@ class _Run:
         self.real_items = 0
         for index, entry in scenario.ordered_events():
             self._push(entry.date, SCENARIO, ("scenario", index, entry))
-        self.ticks: set[dt.date] = set()
+        self.ticks: dict[dt.date, set[int]] = {}
+        """Dates on which some entitlements must be evaluated again, and which ones."""
         self.active: dict[str, tuple[dt.date, _Rule]] = {}
+        for index, parts in enumerate(sim.temporal):
+            self._schedule_ticks(index, [*parts.fixed, *age_points(parts, self.case)])
 
     # -- the queue -------------------------------------------------------------------------
 
@@ -197,7 +221,7 @@ class _Run:
             elif priority == TIMER:
                 self._expire(day, item)
             else:
-                self._tick(day)
+                self._tick(day, indices=self.ticks.pop(day))
 
     def release(self) -> None:
         for machine, model in self.models:
@@ -224,8 +248,7 @@ class _Run:
 
     def _expire(self, day: dt.date, instance: DeadlineInstance) -> None:
         d = instance.definition
-        fire_on = instance.due if d.kind == "waiting" else instance.due + dt.timedelta(days=1)
-        if instance.status != "open" or fire_on != day:
+        if instance.status != "open" or instance.due + _DAY != day:
             return  # met, cancelled or extended since it was scheduled
         instance.status = "met" if d.kind == "waiting" else "missed"
         instance.closed_on = day
@@ -234,9 +257,10 @@ class _Run:
         else:
             self._tick(day, cause=d.id)
 
-    def _tick(self, day: dt.date, cause: str | None = None) -> None:
+    def _tick(self, day: dt.date, cause: str | None = None,
+              indices: set[int] | None = None) -> None:
         before = {k: v[1].rule.rule for k, v in self.active.items()}
-        self._evaluate()
+        self._evaluate(indices)
         after = {k: v[1].rule.rule for k, v in self.active.items()}
         if before != after:
             changed = sorted(set(before.items()) ^ set(after.items()))
@@ -271,6 +295,8 @@ class _Run:
         if not moves and origin == "scenario" and event in sim.machine_events:
             raise NotPossible(self._not_possible(event))
         case.occurrences.setdefault(event, []).append(day)
+        for index in sim.anchored_by.get(event, ()):
+            self._schedule_ticks(index, anchor_points(sim.temporal[index], case))
         spec = sim.defs.events.get(event)
         if spec is not None:
             case.facts.update(spec.sets)
@@ -374,9 +400,10 @@ class _Run:
         self._schedule(instance)
 
     def _schedule(self, instance: DeadlineInstance) -> None:
-        waiting = instance.definition.kind == "waiting"
-        fire_on = instance.due if waiting else instance.due + dt.timedelta(days=1)
-        self._push(fire_on, TIMER, instance)
+        """Both kinds end the day after their last day: an act is then ``missed``, a
+        waiting period ``met`` (4 months after lodging on 1/2 run to 1/6 inclusive; the
+        right opens on 2/6, Ger.W. art. 52-54)."""
+        self._push(instance.due + _DAY, TIMER, instance)
 
     def _on_leaving(self, day: dt.date) -> None:
         """Cancel deadlines and end documents tied to states the case has left."""
@@ -433,11 +460,16 @@ class _Run:
 
     # -- entitlements ----------------------------------------------------------------------
 
-    def _evaluate(self) -> None:
-        """Update which entitlements are in force on the current date, keeping ``since``."""
+    def _evaluate(self, indices: set[int] | None = None) -> None:
+        """Update which entitlements are in force on the current date, keeping ``since``.
+
+        ``indices``: only these entitlements (a tick re-evaluates only the ones whose
+        conditions name that date); None: all of them (after an event)."""
         case = self.case
         day = case.on
-        for rules in self.sim.rules:
+        rules_by_index = self.sim.rules
+        for i in range(len(rules_by_index)) if indices is None else sorted(indices):
+            rules = rules_by_index[i]
             found = None
             for rule in rules:
                 valid = rule.rule.valid
@@ -453,22 +485,19 @@ class _Run:
                 self.active[ent_id] = (day, found)
             elif current[1] is not found:
                 self.active[ent_id] = (current[0], found)
-        self._schedule_ticks()
 
-    def _schedule_ticks(self) -> None:
+    def _schedule_ticks(self, index: int, points: Any) -> None:
+        """Evaluate entitlement ``index`` again on each of ``points`` still to come."""
         today = self.case.on
-        for rules in self.sim.rules:
-            for rule in rules:
-                points = list(change_points(rule.rule.when, self.case))
-                if rule.rule.valid is not None:
-                    if rule.rule.valid.start is not None:
-                        points.append(rule.rule.valid.start)
-                    if rule.rule.valid.end is not None:
-                        points.append(rule.rule.valid.end + dt.timedelta(days=1))
-                for point in points:
-                    if point > today and point not in self.ticks:
-                        self.ticks.add(point)
-                        self._push(point, TICK, None)
+        for point in points:
+            if point <= today:
+                continue
+            waiting = self.ticks.get(point)
+            if waiting is None:
+                self.ticks[point] = {index}
+                self._push(point, TICK, None)
+            else:
+                waiting.add(index)
 
     # -- output ----------------------------------------------------------------------------
 

@@ -115,8 +115,9 @@ class DeadlineDef(Strict):
     id: Id
     labels: Labels
     kind: Literal["act", "waiting"] = "act"
-    """``act``: something must be done by the due date, its expiry fires on the day after.
-    ``waiting``: a period that must pass; it is reached (``met``) on its due date."""
+    """``act``: something must be done by the due date; on the day after it is ``missed``.
+    ``waiting``: a period that must pass; the due date is its last day and on the day after
+    it is ``met`` (reached). Either way ``on_expiry`` fires on the day after the due date."""
     actor: Id
     starts: StartDef
     periods: list[PeriodChoice] = Field(min_length=1)
@@ -130,7 +131,7 @@ class DeadlineDef(Strict):
     cancelled_on_leaving: dict[Id, list[Id]] = {}
     """Cancelled once the machine is in none of these states."""
     on_expiry: Id | None = None
-    """Timer event fired on expiry (act: the day after the due date; waiting: the due date)."""
+    """Timer event fired on the day after the due date, unless met or cancelled before."""
     extensions: list[Extension] = []
     valid: Validity | None = None
     note: str | None = None

@@ -94,7 +94,8 @@ class Before(Strict):
 class HappenedSpec(Strict):
     event: list[Id]
     within: Anchor | None = None
-    """Only occurrences on or after the anchor's event and before anchor + period count."""
+    """Only occurrences from the anchor's event up to and including anchor + period count
+    (that date is the period's last day, Ger.W. art. 54); without ``plus``: from then on."""
     between: Validity | None = None
     """Only occurrences dated in this range count (e.g. lodged on or after 12/6/2026)."""
 

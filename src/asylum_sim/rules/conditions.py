@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from asylum_sim.engine import calendar
@@ -131,37 +132,72 @@ def _happened_check(spec: c.HappenedSpec) -> Check:
             if start is None:
                 return False
             end = anchor_date(spec.within, case) if spec.within.plus else None
-            dates = [d for d in dates if start <= d and (end is None or d < end)]
+            dates = [d for d in dates if start <= d and (end is None or d <= end)]
         return any(d <= case.on for d in dates)
 
     return happened
 
 
-def change_points(cond: Any, case: CaseView) -> Iterator[dt.date]:
-    """Dates on which ``cond`` may flip without any event: anchors, law dates, birthdays.
+@dataclass(frozen=True)
+class Temporal:
+    """The parts of a condition that can make it flip on a date without any event."""
 
-    The engine schedules an evaluation on each of them so that ``since`` is exact.
-    """
+    fixed: frozenset[dt.date] = frozenset()
+    """Law dates: the first day a dated rule holds and the day after it ends."""
+    ages: frozenset[int] = frozenset()
+    """Ages whose birthday matters."""
+    anchors: tuple[c.Anchor, ...] = ()
+    """Anchors (event + period) whose date matters; they move only when their event happens."""
+
+    @property
+    def events(self) -> frozenset[str]:
+        return frozenset(e for anchor in self.anchors for e in anchor.event)
+
+    def __or__(self, other: Temporal) -> Temporal:
+        return Temporal(self.fixed | other.fixed, self.ages | other.ages,
+                        self.anchors + other.anchors)
+
+
+def temporal_parts(cond: Any) -> Temporal:
+    """Collect, once, what :func:`anchor_points` and the engine need to schedule ticks."""
     match cond:
         case c.AllOf(all=parts) | c.AnyOf(any=parts):
+            found = Temporal()
             for part in parts:
-                yield from change_points(part, case)
+                found = found | temporal_parts(part)
+            return found
         case c.Not(negated=inner):
-            yield from change_points(inner, case)
+            return temporal_parts(inner)
         case c.After(after=anchor) | c.Before(before=anchor):
-            if (day := anchor_date(anchor, case)) is not None:
-                yield day
-        case c.Happened(happened=spec) if spec.within is not None and spec.within.plus:
-            if (day := anchor_date(spec.within, case)) is not None:
-                yield day
+            return Temporal(anchors=(anchor,))
         case c.Dated(date=validity):
-            if validity.start is not None:
-                yield validity.start
-            if validity.end is not None:
-                yield validity.end + dt.timedelta(days=1)
+            return Temporal(fixed=validity_edges(validity))
         case c.Age(age=spec):
-            birth = case.facts.get("birth_date")
-            if isinstance(birth, dt.date):
-                for years in (spec.at_least, spec.below):
-                    if years is not None:
-                        yield calendar.birthday(birth, years)
+            return Temporal(ages=frozenset(a for a in (spec.at_least, spec.below)
+                                           if a is not None))
+    return Temporal()
+
+
+def validity_edges(validity: Any) -> frozenset[dt.date]:
+    """The first day a range holds and the first day after it."""
+    edges = set()
+    if validity.start is not None:
+        edges.add(validity.start)
+    if validity.end is not None:
+        edges.add(validity.end + dt.timedelta(days=1))
+    return frozenset(edges)
+
+
+def anchor_points(parts: Temporal, case: CaseView) -> Iterator[dt.date]:
+    """The dates the anchors of ``parts`` name for this case, as far as known now."""
+    for anchor in parts.anchors:
+        if (day := anchor_date(anchor, case)) is not None:
+            yield day
+
+
+def age_points(parts: Temporal, case: CaseView) -> Iterator[dt.date]:
+    """The birthdays on which an age condition of ``parts`` may flip."""
+    birth = case.facts.get("birth_date")
+    if isinstance(birth, dt.date):
+        for years in parts.ages:
+            yield calendar.birthday(birth, years)

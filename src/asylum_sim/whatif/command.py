@@ -3,7 +3,8 @@
 Exit codes: 0 when the comparison was made; 2 for bad options or files (unknown event,
 malformed option, an ``EVENT#N`` that does not occur); 3 when the baseline scenario itself
 is impossible; 4 when the VARIANT is impossible (an event it moves, drops or adds leaves
-some event not possible in its state). With 4 the report is still printed: the baseline,
+some event not possible in its state; the whole variant is replayed, so this holds also for
+an event after ``--on``). With 4 the report is still printed: the baseline,
 and "the variant is impossible: ..." naming the event, its date, the states and the events
 possible then (JSON: ``"variant": null`` and ``"impossible": "..."``). A sweep reports
 impossible shifts as rows and exits 0.
