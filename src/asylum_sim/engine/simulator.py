@@ -41,6 +41,7 @@ from asylum_sim.rules.conditions import (
     age_points,
     anchor_points,
     compile_condition,
+    dependencies,
     temporal_parts,
     validity_edges,
 )
@@ -126,6 +127,12 @@ class Simulator:
             self.temporal.append(parts)
             for event in parts.events:
                 self.anchored_by[event].append(index)
+        # Which entitlements read what (see rules.conditions.dependencies).
+        self.readers: dict[str, set[int]] = defaultdict(set)
+        for index, rules in enumerate(self.rules):
+            for rule in rules:
+                for token in dependencies(rule.rule.when):
+                    self.readers[token].add(index)
         self.order = {rules[0].entitlement.id: i for i, rules in enumerate(self.rules)}
         self.warnings = [(w, compile_condition(w.when)) for w in defs.warnings.values()]
 
@@ -192,6 +199,8 @@ class _Run:
         self.ticks: dict[dt.date, set[int]] = {}
         """Dates on which some entitlements must be evaluated again, and which ones."""
         self.active: dict[str, tuple[dt.date, _Rule]] = {}
+        self.dirty: set[str] | None = None
+        """What changed since the last evaluation (None: everything, at the start)."""
         for index, parts in enumerate(sim.temporal):
             self._schedule_ticks(index, [*parts.fixed, *age_points(parts, self.case)])
 
@@ -252,10 +261,11 @@ class _Run:
             return  # met, cancelled or extended since it was scheduled
         instance.status = "met" if d.kind == "waiting" else "missed"
         instance.closed_on = day
+        self._changed(f"deadline:{d.id}")
         if d.on_expiry:
             self._apply(d.on_expiry, {}, "timer", cause=d.id)
         else:
-            self._tick(day, cause=d.id)
+            self._tick(day, cause=d.id, indices=self._dirty_readers())
 
     def _tick(self, day: dt.date, cause: str | None = None,
               indices: set[int] | None = None) -> None:
@@ -290,19 +300,24 @@ class _Run:
                 continue
             moves.append(Move(machine.id, source, model.state, event))
             taken.append((machine.id, tdef))
+            self._changed(f"state:{machine.id}")
             case.previous[machine.id] = source
             case.states[machine.id] = model.state
         if not moves and origin == "scenario" and event in sim.machine_events:
             raise NotPossible(self._not_possible(event))
         case.occurrences.setdefault(event, []).append(day)
+        self._changed(f"event:{event}")
         for index in sim.anchored_by.get(event, ()):
             self._schedule_ticks(index, anchor_points(sim.temporal[index], case))
         spec = sim.defs.events.get(event)
         if spec is not None:
             case.facts.update(spec.sets)
+            for key in spec.sets:
+                self._changed(f"fact:{key}")
             for key in spec.records:
                 if key in attributes:
                     case.facts[key] = attributes[key]
+                    self._changed(f"fact:{key}")
         self._deadlines_on_event(event, attributes, day)
         self._documents_on_event(event, day)
         for (machine_id, tdef), move in zip(taken, moves, strict=True):
@@ -358,6 +373,9 @@ class _Run:
                 instance.status, instance.closed_on = "cancelled", day
             elif did in sim.extended_by.get(event, ()):
                 self._extend(instance, event)
+            else:
+                continue
+            self._changed(f"deadline:{did}")
         for d in sim.starts_on_event.get(event, ()):
             self._start(d, day, attributes, event)
 
@@ -397,6 +415,7 @@ class _Run:
                                     event=event)
         case.deadlines.append(instance)
         case.latest_deadline[d.id] = instance
+        self._changed(f"deadline:{d.id}")
         self._schedule(instance)
 
     def _schedule(self, instance: DeadlineInstance) -> None:
@@ -412,10 +431,12 @@ class _Run:
             rule = instance.definition.cancelled_on_leaving
             if instance.status == "open" and rule and not _in_any(states, rule):
                 instance.status, instance.closed_on = "cancelled", day
+                self._changed(f"deadline:{instance.definition.id}")
         for doc in self.case.documents:
             rule = doc.definition.revoked_on_leaving
             if doc.ended is None and rule and not _in_any(states, rule):
                 doc.ended = day
+                self._changed(f"holds:{doc.definition.id}")
 
     # -- documents -------------------------------------------------------------------------
 
@@ -429,11 +450,16 @@ class _Run:
             for held in docs:
                 if held.ended is None and held.definition.id in gone:
                     held.ended = day
+                    self._changed(f"holds:{held.definition.id}")
             period = self._validity(doc_id)
             valid_until = None
             if period is not None:
                 valid_until = calendar.add_period(day, period.amount, period.unit) - _DAY
             docs.append(DocumentInstance(definition, day, valid_until))
+            self._changed(f"holds:{doc_id}")
+            if valid_until is not None:
+                for index in self.sim.readers.get(f"holds:{doc_id}", ()):
+                    self._schedule_ticks(index, [valid_until + _DAY])
 
     def _validity(self, doc_id: str) -> Period | None:
         """How long a document issued now is valid: the first ``validity`` rule that
@@ -453,6 +479,7 @@ class _Run:
                 continue
             if held.definition.id in revoked:
                 held.ended = day
+                self._changed(f"holds:{held.definition.id}")
             elif held.definition.id in renewed:
                 period = held.definition.extended_for or self._validity(held.definition.id)
                 if period is not None:
@@ -464,11 +491,14 @@ class _Run:
         """Update which entitlements are in force on the current date, keeping ``since``.
 
         ``indices``: only these entitlements (a tick re-evaluates only the ones whose
-        conditions name that date); None: all of them (after an event)."""
+        conditions name that date); None: those that read something changed since the
+        last evaluation."""
         case = self.case
         day = case.on
         rules_by_index = self.sim.rules
-        for i in range(len(rules_by_index)) if indices is None else sorted(indices):
+        if indices is None:
+            indices = self._dirty_readers()
+        for i in sorted(indices):
             rules = rules_by_index[i]
             found = None
             for rule in rules:
@@ -485,6 +515,21 @@ class _Run:
                 self.active[ent_id] = (day, found)
             elif current[1] is not found:
                 self.active[ent_id] = (current[0], found)
+
+    def _changed(self, token: str) -> None:
+        if self.dirty is not None:
+            self.dirty.add(token)
+
+    def _dirty_readers(self) -> set[int]:
+        """The entitlements that read something changed since the last evaluation."""
+        dirty, self.dirty = self.dirty, set()
+        if dirty is None:
+            return set(range(len(self.sim.rules)))
+        readers = self.sim.readers
+        found: set[int] = set()
+        for token in dirty:
+            found.update(readers.get(token, ()))
+        return found
 
     def _schedule_ticks(self, index: int, points: Any) -> None:
         """Evaluate entitlement ``index`` again on each of ``points`` still to come."""

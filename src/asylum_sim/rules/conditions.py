@@ -201,3 +201,36 @@ def age_points(parts: Temporal, case: CaseView) -> Iterator[dt.date]:
     if isinstance(birth, dt.date):
         for years in parts.ages:
             yield calendar.birthday(birth, years)
+
+
+def dependencies(cond: Any) -> frozenset[str]:
+    """What a condition reads, as tokens (``state:procedure``, ``fact:region``,
+    ``event:lodge``, ``deadline:work_access``, ``holds:bgv``): after a step the engine
+    re-evaluates only the rules that read something the step changed. Time itself is not a
+    token: the dates on which a condition flips by itself are scheduled (:class:`Temporal`).
+    """
+    match cond:
+        case c.AllOf(all=parts) | c.AnyOf(any=parts):
+            return frozenset().union(*(dependencies(p) for p in parts))
+        case c.Not(negated=inner):
+            return dependencies(inner)
+        case c.InState(state=wanted):
+            return frozenset(f"state:{m}" for m in wanted)
+        case c.EnteredFrom(entered_from=wanted):
+            return frozenset(f"state:{m}" for m in wanted)
+        case c.FactIs(fact=wanted):
+            return frozenset(f"fact:{k}" for k in wanted)
+        case c.Age():
+            return frozenset({"fact:birth_date"})
+        case c.After(after=anchor) | c.Before(before=anchor):
+            return frozenset(f"event:{e}" for e in anchor.event)
+        case c.Happened(happened=spec):
+            anchors = spec.within.event if spec.within else []
+            return frozenset(f"event:{e}" for e in [*spec.event, *anchors])
+        case c.Count(count=spec):
+            return frozenset(f"event:{e}" for e in spec.event)
+        case c.DeadlineIs(deadline=spec):
+            return frozenset({f"deadline:{spec.id}"})
+        case c.Holds(holds=document):
+            return frozenset({f"holds:{document}"})
+    return frozenset()
