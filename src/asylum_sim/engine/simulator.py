@@ -63,11 +63,13 @@ class NotPossible(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Rule:
     entitlement: EntitlementDef
     rule: EntitlementRule
     check: Check
+    why_events: tuple[str, ...] = ()
+    """Events whose dates the ``why`` line names."""
 
 
 class Simulator:
@@ -108,7 +110,7 @@ class Simulator:
             for event in doc.extended_by:
                 self.renewed_by[event].append(doc.id)
         self.rules: list[list[_Rule]] = [
-            [_Rule(e, r, compile_condition(r.when)) for r in e.rules]
+            [_Rule(e, r, compile_condition(r.when), _why_events(r)) for r in e.rules]
             for e in defs.entitlements.values()
         ]
         self.validity = {
@@ -199,6 +201,8 @@ class _Run:
         self.ticks: dict[dt.date, set[int]] = {}
         """Dates on which some entitlements must be evaluated again, and which ones."""
         self.active: dict[str, tuple[dt.date, _Rule]] = {}
+        self.views: dict[str, tuple[tuple[Any, ...], EntitlementView]] = {}
+        """Entitlement views reused while nothing they show changed."""
         self.dirty: set[str] | None = None
         """What changed since the last evaluation (None: everything, at the start)."""
         for index, parts in enumerate(sim.temporal):
@@ -586,17 +590,21 @@ class _Run:
         )
         deadlines = tuple(i.view(day) for i in case.deadlines if i.start <= day)
         entitlements = []
+        views = self.views
         for ent_id, (since, rule) in self.active.items():
             until = None
             if rule.rule.until is not None:
                 instance = case.latest_deadline.get(rule.rule.until)
                 until = instance.due if instance is not None else None
-            entitlements.append(
-                EntitlementView(
+            key = (since, rule, until, *(case.last(e) for e in rule.why_events))
+            cached = views.get(ent_id)
+            if cached is None or cached[0] != key:
+                view = EntitlementView(
                     ent_id, rule.entitlement.kind, since, until, rule.rule.rule,
                     rule.rule.source, _why(rule.rule, case),
                 )
-            )
+                views[ent_id] = cached = (key, view)
+            entitlements.append(cached[1])
         order = self.sim.order
         entitlements.sort(key=lambda e: order[e.id])
         return Snapshot(day, dict(case.states), documents, deadlines, tuple(entitlements))
@@ -607,6 +615,13 @@ def _in_any(states: dict[str, str], wanted: dict[str, list[str]]) -> bool:
 
 
 _DATE_REF = re.compile(r"\{date:([a-z0-9_]+)\}")
+
+
+def _why_events(rule: EntitlementRule) -> tuple[str, ...]:
+    if rule.why is None:
+        return ()
+    texts = [rule.why.get(lang) for lang in LANGUAGES]
+    return tuple(sorted({m for text in texts for m in _DATE_REF.findall(text)}))
 
 
 def _why(rule: EntitlementRule, case: CaseState) -> dict[str, str] | None:

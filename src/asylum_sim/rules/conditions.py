@@ -54,16 +54,17 @@ def compile_condition(cond: Any) -> Check:
     """A function telling whether ``cond`` holds for a case view."""
     match cond:
         case c.AllOf(all=parts):
-            checks = [compile_condition(p) for p in parts]
-            return lambda case: all(check(case) for check in checks)
+            return _all_of([compile_condition(p) for p in parts])
         case c.AnyOf(any=parts):
-            checks = [compile_condition(p) for p in parts]
-            return lambda case: any(check(case) for check in checks)
+            return _any_of([compile_condition(p) for p in parts])
         case c.Not(negated=inner):
             check = compile_condition(inner)
             return lambda case: not check(case)
         case c.InState(state=wanted):
             items = [(m, frozenset(states)) for m, states in wanted.items()]
+            if len(items) == 1:
+                ((machine, states),) = items
+                return lambda case: case.states.get(machine) in states
             return lambda case: all(case.states.get(m) in states for m, states in items)
         case c.EnteredFrom(entered_from=wanted):
             items = [(m, frozenset(states)) for m, states in wanted.items()]
@@ -106,6 +107,28 @@ def compile_condition(cond: Any) -> Check:
         case c.Always():
             return lambda case: True
     raise TypeError(f"not a condition: {cond!r}")
+
+
+def _all_of(checks: list[Check]) -> Check:
+    # Plain loops: conditions run at every step, and all()/any() over a generator cost
+    # noticeably more in the benchmark.
+    def all_of(case: CaseView) -> bool:
+        for check in checks:  # noqa: SIM110 - see above
+            if not check(case):
+                return False
+        return True
+
+    return all_of
+
+
+def _any_of(checks: list[Check]) -> Check:
+    def any_of(case: CaseView) -> bool:
+        for check in checks:  # noqa: SIM110 - see above
+            if check(case):
+                return True
+        return False
+
+    return any_of
 
 
 def _age_check(spec: c.AgeSpec) -> Check:
