@@ -48,7 +48,7 @@ TIMERS = {
     "report_at_otp_expired": "report_at_otp",
     "leave_reception_expired": "leave_reception",
     "leave_after_lifting_expired": "leave_after_lifting",
-    "otp_exception_renewal_expired": "otp_exception_renewal",
+    "otp_exception_ended": "otp_exception_end",
     "five_years_since_application": "permanent_residence",
     "work_access_reached": "work_access",
 }

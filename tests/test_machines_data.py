@@ -79,7 +79,7 @@ TIMERS = {
     ("reception", "report_at_otp_expired"): "report_at_otp",
     ("reception", "leave_reception_expired"): "leave_reception",
     ("reception", "leave_after_lifting_expired"): "leave_after_lifting",
-    ("reception", "otp_exception_renewal_expired"): "otp_exception_renewal",
+    ("reception", "otp_exception_ended"): "otp_exception_end",
     ("residence", "five_years_since_application"): "permanent_residence",
 }
 INTERNAL_EVENTS = {

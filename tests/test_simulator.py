@@ -88,3 +88,27 @@ def test_status_is_the_end_of_the_day(sim, make_case):
 def test_same_input_gives_the_same_replay(sim, make_case):
     case = make_case(*TO_CGVS, ("2025-11-28", "refuse"))
     assert sim.replay(case) == sim.replay(case)
+
+
+OTP_CASE = (
+    *TO_CGVS,
+    ("2025-11-28", "refuse"),
+    # no appeal: final from 30/12/2025, reception goes to the open return place assignment
+    ("2026-01-05", "request_otp_exception", {"reason": "medical"}),
+    ("2026-01-07", "grant_otp_exception", {"until": "2026-03-31"}),
+)
+
+
+def test_otp_exception_renewal_is_due_five_days_before_its_end_date(sim, make_case):
+    """opvang "Code 207 Open Terugkeerplaats": ask at least 5 days before the end date."""
+    _, snap = sim.status(make_case(*OTP_CASE), d("2026-01-08"))
+    assert snap.states["reception"] == "otp_postponed"
+    assert deadline(snap, "otp_exception_renewal").due == d("2026-03-26")
+
+
+def test_otp_exception_ends_the_day_after_its_end_date(sim, make_case):
+    case = make_case(*OTP_CASE)
+    _, last_day = sim.status(case, d("2026-03-31"))
+    assert last_day.states["reception"] == "otp_postponed"
+    _, after = sim.status(case, d("2026-04-01"))
+    assert after.states["reception"] == "otp_assigned"

@@ -403,7 +403,8 @@ class _Run:
         if check is not None and not check(case):
             return
         choice = next(
-            (p for c, p in self.sim.periods[d.id] if c is None or c(case)), None
+            (p for c, p in self.sim.periods[d.id]
+             if (c is None or c(case)) and _has_start(p, attributes)), None
         )
         if choice is None:
             return
@@ -411,9 +412,10 @@ class _Run:
         if previous is not None and previous.status == "open":
             previous.status, previous.closed_on = "cancelled", day
         posted = d.notification and attributes.get("notification") == "posted"
-        due = calendar.last_day(
-            day, choice.period.amount, choice.period.unit, posted=posted, roll=d.roll_forward
-        )
+        base = attributes[choice.from_attribute] if choice.from_attribute else day
+        amount = -choice.period.amount if choice.before else choice.period.amount
+        due = calendar.last_day(base, amount, choice.period.unit, posted=posted,
+                                roll=d.roll_forward)
         instance = DeadlineInstance(d, day, due, choice.rule, choice.source,
                                     seq=len(case.deadlines), choice=choice, posted=posted,
                                     event=event)
@@ -610,6 +612,13 @@ class _Run:
         return Snapshot(day, dict(case.states), documents, deadlines, tuple(entitlements))
 
 
+def _has_start(choice: PeriodChoice, attributes: dict[str, Any]) -> bool:
+    """A choice counted from an attribute needs that attribute to hold a date."""
+    return choice.from_attribute is None or isinstance(
+        attributes.get(choice.from_attribute), dt.date
+    )
+
+
 def _in_any(states: dict[str, str], wanted: dict[str, list[str]]) -> bool:
     return any(states.get(machine) in allowed for machine, allowed in wanted.items())
 
@@ -653,11 +662,18 @@ def deadline_why(
 ) -> dict[str, str]:
     """How the due date was counted, in one line per language."""
     day_one = calendar.notification_day(start, True) + dt.timedelta(days=1) if posted else None
-    unrolled = calendar.last_day(
-        start, choice.period.amount, choice.period.unit, posted=posted, roll=False
-    )
+    amount = -choice.period.amount if choice.before else choice.period.amount
+    unrolled = calendar.last_day(start, amount, choice.period.unit, posted=posted, roll=False)
+    if choice.from_attribute:
+        unrolled = due  # counted from an attribute: the rolled/unrolled note does not apply
     texts = {}
     for lang, (base, post, moved) in _WHY_TEXT.items():
+        if choice.from_attribute:
+            word = ("vóór" if choice.before else "na") if lang == "nl" else (
+                "before" if choice.before else "after")
+            text = f"{choice.period.label(lang)} {word} {choice.from_attribute} ({event})"
+            texts[lang] = text + f": {due}"
+            continue
         text = base.format(period=choice.period.label(lang), event=event, start=start)
         if posted:
             text += post.format(day_one=day_one)

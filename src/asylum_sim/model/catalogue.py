@@ -90,6 +90,12 @@ class PeriodChoice(Strict):
 
     when: Condition | None = None
     period: Period
+    from_attribute: str | None = None
+    """Count from the date in this attribute of the starting event (e.g. ``until``) instead
+    of the event's date; the choice is skipped when the event has no such date."""
+    before: bool = False
+    """Count the period backwards: the due date is that long before the start point (e.g.
+    ask for a renewal at least 5 days before the end date)."""
     rule: RuleId
     source: Source
     note: str | None = None
