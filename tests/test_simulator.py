@@ -112,3 +112,26 @@ def test_otp_exception_ends_the_day_after_its_end_date(sim, make_case):
     assert last_day.states["reception"] == "otp_postponed"
     _, after = sim.status(case, d("2026-04-01"))
     assert after.states["reception"] == "otp_assigned"
+
+
+def document(snap, doc_id):
+    found = [x for x in snap.documents if x.id == doc_id]
+    assert found, f"no document {doc_id} in {[x.id for x in snap.documents]}"
+    return found[-1]
+
+
+def test_card_a_is_valid_5_years_for_a_refugee(sim, make_case):
+    """brochure §2.4: card A valid 5 years, counted like a term (last day included)."""
+    case = make_case(*TO_CGVS, ("2025-09-15", "grant_refugee_status"))
+    _, snap = sim.status(case, d("2025-09-16"))
+    assert document(snap, "verblijfskaart_a").valid_until == d("2030-09-15")
+
+
+def test_card_a_is_valid_1_year_for_subsidiary_protection_then_renewed_for_2(sim, make_case):
+    """brochure §2.4: 1 year, renewable twice for 2 years, from the old end date."""
+    case = make_case(*TO_CGVS, ("2025-09-15", "grant_subsidiary_protection"),
+                     ("2026-08-10", "renew_card_a"))
+    _, before = sim.status(case, d("2026-08-09"))
+    assert document(before, "verblijfskaart_a").valid_until == d("2026-09-15")
+    _, after = sim.status(case, d("2026-08-10"))
+    assert document(after, "verblijfskaart_a").valid_until == d("2028-09-15")

@@ -460,7 +460,9 @@ class _Run:
             period = self._validity(doc_id)
             valid_until = None
             if period is not None:
-                valid_until = calendar.add_period(day, period.amount, period.unit) - _DAY
+                # Same counting as a term (Ger.W. art. 54): 5 years from 15/9/2023 runs up
+                # to and including 15/9/2028, the day card_a_expiry names too.
+                valid_until = calendar.add_period(day, period.amount, period.unit)
             docs.append(DocumentInstance(definition, day, valid_until))
             self._changed(f"holds:{doc_id}")
             if valid_until is not None:
@@ -489,7 +491,10 @@ class _Run:
             elif held.definition.id in renewed:
                 period = held.definition.extended_for or self._validity(held.definition.id)
                 if period is not None:
-                    held.valid_until = calendar.add_period(day, period.amount, period.unit) - _DAY
+                    # A renewal runs on from the old end date (asked 45 to 30 days before
+                    # it, dofi.ibz.be), or from the renewal when the card had run out.
+                    start = max(day, held.valid_until) if held.valid_until else day
+                    held.valid_until = calendar.add_period(start, period.amount, period.unit)
 
     # -- entitlements ----------------------------------------------------------------------
 
