@@ -273,13 +273,9 @@ class _Run:
 
     def _tick(self, day: dt.date, cause: str | None = None,
               indices: set[int] | None = None) -> None:
-        before = {k: v[1].rule.rule for k, v in self.active.items()}
-        self._evaluate(indices)
-        after = {k: v[1].rule.rule for k, v in self.active.items()}
-        if before != after:
-            changed = sorted(set(before.items()) ^ set(after.items()))
-            self._record(DATE_REACHED, {}, "timer", (), None,
-                         cause or ", ".join(sorted({k for k, _ in changed})))
+        changed = self._evaluate(indices)
+        if changed:
+            self._record(DATE_REACHED, {}, "timer", (), None, cause or ", ".join(changed))
 
     # -- applying one event ----------------------------------------------------------------
 
@@ -498,8 +494,9 @@ class _Run:
 
     # -- entitlements ----------------------------------------------------------------------
 
-    def _evaluate(self, indices: set[int] | None = None) -> None:
-        """Update which entitlements are in force on the current date, keeping ``since``.
+    def _evaluate(self, indices: set[int] | None = None) -> list[str]:
+        """Update which entitlements are in force on the current date, keeping ``since``;
+        return the ids that came, went or changed rule.
 
         ``indices``: only these entitlements (a tick re-evaluates only the ones whose
         conditions name that date); None: those that read something changed since the
@@ -507,6 +504,7 @@ class _Run:
         case = self.case
         day = case.on
         rules_by_index = self.sim.rules
+        changed = []
         if indices is None:
             indices = self._dirty_readers()
         for i in sorted(indices):
@@ -522,10 +520,14 @@ class _Run:
             if found is None:
                 if current is not None:
                     del self.active[ent_id]
+                    changed.append(ent_id)
             elif current is None:
                 self.active[ent_id] = (day, found)
+                changed.append(ent_id)
             elif current[1] is not found:
                 self.active[ent_id] = (current[0], found)
+                changed.append(ent_id)
+        return changed
 
     def _changed(self, token: str) -> None:
         if self.dirty is not None:
