@@ -15,9 +15,7 @@ Problems (unknown machine, no renderer, bad output path) raise :class:`InputErro
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from asylum_sim.model.errors import InputError
@@ -27,6 +25,7 @@ from asylum_sim.render.diagram.engine import render
 from asylum_sim.render.diagram.highlight import apply_highlight, moves_of
 from asylum_sim.render.diagram.mermaid import to_mermaid
 from asylum_sim.render.diagram.model import DiagramGraph, build_graph
+from asylum_sim.render.output import write_atomic
 
 EXTENSIONS = {"svg": "svg", "png": "png", "dot": "dot", "mermaid": "mmd"}
 
@@ -70,27 +69,6 @@ def produce(graph: DiagramGraph, fmt: str, verbose: bool = False) -> bytes:
     return rendered.data
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {path}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _target_folder(output: Path | None) -> Path:
     folder = output if output is not None else Path(".")
     if folder.exists() and not folder.is_dir():
@@ -126,7 +104,7 @@ def run_diagram(
         for name in defs.machines:
             graph = make_graph(defs, name, lang, documents=documents, highlight=highlight)
             path = folder / file_name(name, lang, fmt)
-            write_atomically(path, produce(graph, fmt, verbose))
+            write_atomic(path, produce(graph, fmt, verbose))
             if verbose:
                 print(f"wrote {path}", file=sys.stderr)
         return
@@ -143,6 +121,6 @@ def run_diagram(
         path = output / file_name(machine, lang, fmt)
     else:
         path = output
-    write_atomically(path, data)
+    write_atomic(path, data)
     if output is None or verbose:
         print(f"wrote {path}", file=sys.stderr)

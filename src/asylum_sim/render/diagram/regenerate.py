@@ -16,8 +16,9 @@ from asylum_sim.model.common import LANGUAGES
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import Definitions, load_definitions
 from asylum_sim.model.paths import default_machines_dir
-from asylum_sim.render.diagram.command import file_name, produce, write_atomically
+from asylum_sim.render.diagram.command import file_name, produce
 from asylum_sim.render.diagram.model import build_graph
+from asylum_sim.render.output import write_atomic
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[4] / "diagrams"
 SOURCE_FORMATS = ("dot", "mermaid")
@@ -53,7 +54,7 @@ def regenerate(defs: Definitions, folder: Path, verbose: bool = False) -> list[P
             graph = build_graph(defs, machine, lang)
             for fmt in (*SOURCE_FORMATS, "svg"):
                 path = folder / file_name(machine, lang, fmt)
-                write_atomically(path, produce(graph, fmt, verbose=verbose and fmt == "svg"))
+                write_atomic(path, produce(graph, fmt, verbose=verbose and fmt == "svg"))
                 written.append(path)
     return written
 
