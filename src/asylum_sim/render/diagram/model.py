@@ -170,6 +170,14 @@ def duration_label(defs: Definitions, deadline_id: str, lang: str) -> str | None
     if deadline is None:
         return None
     choices = sorted(deadline.periods, key=lambda c: c.when is not None)
+    first = choices[0]
+    if first.from_attribute:
+        # Counted from a date the event carries (e.g. the end date of an exception).
+        at = {"nl": "einddatum", "en": "end date"}.get(lang, "end date")
+        if first.period.amount == 0:
+            return at
+        word = {"nl": ("vóór", "na"), "en": ("before", "after")}.get(lang, ("before", "after"))
+        return f"{first.period.label(lang)} {word[0] if first.before else word[1]} {at}"
     periods: list[Period] = []
     for choice in choices:
         if choice.period not in periods:
