@@ -80,6 +80,7 @@ TIMERS = {
     ("reception", "leave_reception_expired"): "leave_reception",
     ("reception", "leave_after_lifting_expired"): "leave_after_lifting",
     ("reception", "otp_exception_ended"): "otp_exception_end",
+    ("reception", "reception_end_after_refusal_expired"): "reception_end_after_refusal",
     ("residence", "five_years_since_application"): "permanent_residence",
 }
 INTERNAL_EVENTS = {
