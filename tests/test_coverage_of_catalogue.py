@@ -1,0 +1,157 @@
+"""The scenario library covers the catalogue.
+
+Every entitlement id and every deadline id of domain.md is produced by at least one shipped
+scenario (in some step), every state of every machine is reached by some scenario, and each
+outcome the brief lists has its scenario. The id lists are a copy of domain.md (as in
+tests/test_catalogue_data.py); test_copy_matches_domain_md keeps the copy honest.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from asylum_sim.model.loader import Definitions
+from conftest import SCENARIOS
+from test_scenarios import replay_json
+
+DOMAIN_DEADLINES = {
+    "register_deadline", "lodge_deadline", "present_at_structure", "work_access",
+    "appeal_deadline", "report_at_otp", "otp_exception_request", "otp_exception_renewal",
+    "leave_reception", "leave_after_lifting", "inburgering_registration",
+    "family_reunification_lenient", "permanent_residence", "card_a_expiry",
+    "reception_evaluation", "transfer_decision", "school_enrolment", "dutch_a1_after_lease",
+}
+DOMAIN_ENTITLEMENTS = {
+    "stay_during_procedure", "material_reception", "ocmw_social_assistance", "leefloon",
+    "medical_costs_fedasil", "medical_costs_ocmw", "urgent_medical_aid", "health_insurance",
+    "work_employee", "work_self_employed", "volunteer_work", "dutch_courses",
+    "inburgering_obligation", "family_reunification", "social_housing", "no_travel",
+    "travel_document", "compulsory_schooling", "pro_deo_lawyer", "diploma_recognition_free",
+    "flemish_social_protection",
+}
+
+# States no step can show, with the reason.
+UNREACHABLE_BY_DESIGN = {
+    # The initial states: a case is there before its first event. Every case starts with
+    # `apply`, which moves the procedure and residence machines at once, so no step (a
+    # snapshot *after* an event) shows them. The reception machine's `none` is shown
+    # (reception moves only on its own events).
+    ("procedure", "none"),
+    ("residence", "none"),
+}
+
+# The outcomes of the brief and the scenario that shows each (file stem).
+OUTCOMES = {
+    "refugee": "refugee-sy-2023",
+    "subsidiary protection": "subsidiary-af-2024",
+    "refusal without appeal": "refusal-no-appeal-2025",
+    "appeal confirmed": "appeal-confirmed-ma-2024",
+    "annulled then reformed": "annulled-reformed-er-2023",
+    "Dublin 26quater": "dublin-26quater-2024",
+    "subsequent application admissible": "subsequent-admissible-iq-2023",
+    "subsequent application inadmissible": "subsequent-inadmissible-dz-2025",
+    "no show": "no-show-ps-2024",
+    "OTP without an exception": "appeal-confirmed-ma-2024",
+    "OTP with an exception": "otp-exception-am-2024",
+    "lifting for work": "lifting-work-tr-2023",
+    "resettled refugee": "resettled-cd-2024",
+    "unaccompanied minor": "nbmv-gn-2024",
+    "early departure with meal vouchers": "early-departure-ye-2025",
+    "lodged on or after 12/6/2026 (EU Pact warning)": "eu-pact-so-2026",
+    "posted notification": "posted-refusal-cm-2025",
+}
+
+
+@pytest.fixture(scope="module")
+def replays(defs: Definitions) -> dict[str, dict[str, Any]]:
+    """The JSON replay of every shipped scenario, by file stem."""
+    return {p.stem: replay_json(p, defs) for p in sorted(SCENARIOS.glob("*.yaml"))}
+
+
+def _produced(replays: dict[str, dict[str, Any]], kind: str) -> dict[str, set[str]]:
+    """id -> the scenarios in which some step shows it (kind: deadlines | entitlements)."""
+    found: dict[str, set[str]] = {}
+    for name, data in replays.items():
+        for step in data["steps"]:
+            for item in step[kind]:
+                found.setdefault(item["id"], set()).add(name)
+    return found
+
+
+def test_copy_matches_domain_md() -> None:
+    """The id lists kept here are those of domain.md."""
+    path = Path("/work/shared/domain.md")
+    if not path.is_file():
+        pytest.skip("domain.md is not at hand")
+    text = path.read_text(encoding="utf-8")
+    table = text.split("## Entitlements and obligations")[1].split("\n## ")[0]
+    ents = {m.group(1) for m in re.finditer(r"^\| `([a-z_0-9]+)`", table, flags=re.M)}
+    assert ents == DOMAIN_ENTITLEMENTS
+    deadlines = text.split("## Deadlines (ids)")[1].split("\n## ")[0].split("·")
+    assert {re.search(r"`([a-z_0-9]+)`", item).group(1) for item in deadlines} == (
+        DOMAIN_DEADLINES)
+
+
+def test_every_domain_entitlement_is_produced_by_a_scenario(replays) -> None:
+    """Each entitlement id of domain.md is in force in some step of some scenario."""
+    assert sorted(DOMAIN_ENTITLEMENTS - set(_produced(replays, "entitlements"))) == []
+
+
+def test_every_domain_deadline_is_produced_by_a_scenario(replays) -> None:
+    """Each deadline id of domain.md is started in some step of some scenario."""
+    assert sorted(DOMAIN_DEADLINES - set(_produced(replays, "deadlines"))) == []
+
+
+def test_every_defined_entitlement_and_deadline_is_produced(replays, defs: Definitions) -> None:
+    """Also the ids added beyond domain.md (meal_vouchers, rent_premium, ...) appear."""
+    missing = set(defs.entitlements) - set(_produced(replays, "entitlements"))
+    missing |= set(defs.deadlines) - set(_produced(replays, "deadlines"))
+    assert sorted(missing) == []
+
+
+def test_every_machine_state_is_reached_by_a_scenario(replays, defs: Definitions) -> None:
+    """Each state of each machine shows in some step, except the justified initial ones."""
+    reached = {(m, s) for data in replays.values() for step in data["steps"]
+               for m, s in step["states"].items()}
+    every = {(m.id, s.id) for m in defs.machines.values() for s in m.states}
+    assert sorted(every - reached - UNREACHABLE_BY_DESIGN) == []
+    # The exceptions are real states and really not shown (else drop them from the list).
+    assert every >= UNREACHABLE_BY_DESIGN
+    assert not UNREACHABLE_BY_DESIGN & reached
+
+
+def test_every_timer_event_fires_in_some_scenario(replays, defs: Definitions) -> None:
+    """Each timer event of timers.yaml fires in some step (origin `timer`)."""
+    fired = {step["event"] for data in replays.values() for step in data["steps"]
+             if step["origin"] == "timer"}
+    timers = {e.id for e in defs.events.values() if e.origin == "timer"}
+    assert sorted(timers - fired) == []
+
+
+@pytest.mark.parametrize("outcome", sorted(OUTCOMES))
+def test_each_outcome_of_the_brief_has_its_scenario(outcome: str, replays) -> None:
+    """The scenario named for each outcome exists and replays."""
+    assert OUTCOMES[outcome] in replays
+
+
+def test_outcome_scenarios_end_where_they_say(replays) -> None:
+    """The main outcome scenarios reach the procedure state they are named for."""
+    def reached(name: str) -> set[str]:
+        return {s["states"]["procedure"] for s in replays[name]["steps"]}
+
+    assert "refugee" in reached(OUTCOMES["refugee"])
+    assert "subsidiary_protection" in reached(OUTCOMES["subsidiary protection"])
+    assert "finally_refused" in reached(OUTCOMES["refusal without appeal"])
+    assert {"appeal", "finally_refused"} <= reached(OUTCOMES["appeal confirmed"])
+    assert "dublin_transfer" in reached(OUTCOMES["Dublin 26quater"])
+    assert "admissibility" in reached(OUTCOMES["subsequent application admissible"])
+    assert replays[OUTCOMES["lodged on or after 12/6/2026 (EU Pact warning)"]]["warnings"]
+    events = {s["event"] for s in replays[OUTCOMES["annulled then reformed"]]["steps"]}
+    assert {"rvv_annul", "rvv_reform_refugee"} <= events
+    meal = _produced({"x": replays[OUTCOMES["early departure with meal vouchers"]]},
+                     "entitlements")
+    assert "meal_vouchers" in meal
