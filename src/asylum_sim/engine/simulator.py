@@ -409,6 +409,8 @@ class _Run:
             previous.status, previous.closed_on = "cancelled", day
         posted = d.notification and attributes.get("notification") == "posted"
         base = attributes[choice.from_attribute] if choice.from_attribute else day
+        if choice.from_previous_due and previous is not None:
+            base = max(day, previous.due)
         amount = -choice.period.amount if choice.before else choice.period.amount
         due = calendar.last_day(base, amount, choice.period.unit, posted=posted,
                                 roll=d.roll_forward)
@@ -604,7 +606,8 @@ class _Run:
             until = None
             if rule.rule.until is not None:
                 instance = case.latest_deadline.get(rule.rule.until)
-                until = instance.due if instance is not None else None
+                if instance is not None and instance.status_on(day) == "open":
+                    until = instance.due
             key = (since, rule, until, *(case.last(e) for e in rule.why_events))
             cached = views.get(ent_id)
             if cached is None or cached[0] != key:

@@ -93,6 +93,9 @@ class PeriodChoice(Strict):
     from_attribute: str | None = None
     """Count from the date in this attribute of the starting event (e.g. ``until``) instead
     of the event's date; the choice is skipped when the event has no such date."""
+    from_previous_due: bool = False
+    """Count from the due date of the previous instance of this deadline, when there is
+    one (a renewal runs on from the old expiry date, not from the day it was granted)."""
     before: bool = False
     """Count the period backwards: the due date is that long before the start point (e.g.
     ask for a renewal at least 5 days before the end date)."""
