@@ -5,48 +5,26 @@ given day, ending deadlines fire first (a deadline whose last day is D ends on D
 that day's scenario events: an act not done is then missed, a waiting period met), then
 the scenario events in file order, then the evaluations the rules ask for (a right that
 opens on a date without any event). Internal events caused by a step are handled right
-after it, on the same date.
-No wall-clock time and no threads: the clock is the queue.
+after it, on the same date. No wall-clock time and no threads: the clock is the queue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
-import re
-from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from asylum_sim.engine import calendar
+from asylum_sim.engine.deadlines import DeadlineBook, DeadlineRules
+from asylum_sim.engine.documents import DocumentBook, DocumentRules
 from asylum_sim.engine.runtime import CompiledMachine, MachineModel, compile_machine
-from asylum_sim.engine.state import CaseState, DeadlineInstance, DocumentInstance
-from asylum_sim.engine.steps import (
-    DocumentHeld,
-    EntitlementView,
-    Move,
-    Replay,
-    Snapshot,
-    Step,
-)
-from asylum_sim.model.catalogue import DeadlineDef, EntitlementDef, EntitlementRule, PeriodChoice
-from asylum_sim.model.common import LANGUAGES, Period
+from asylum_sim.engine.state import CaseState, ChangeLog, DeadlineInstance
+from asylum_sim.engine.steps import DocumentHeld, Move, Replay, Snapshot, Step
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions
-from asylum_sim.model.scenario import Scenario
-from asylum_sim.rules.conditions import (
-    Check,
-    Temporal,
-    age_points,
-    anchor_points,
-    compile_condition,
-    dependencies,
-    temporal_parts,
-    validity_edges,
-)
-
-_DAY = dt.timedelta(days=1)
+from asylum_sim.model.scenario import Scenario, ScenarioEvent
+from asylum_sim.rules.conditions import compile_condition
+from asylum_sim.rules.entitlements import EntitlementRules, EntitlementTracker
 
 TIMER, SCENARIO, TICK = 0, 1, 2
 """Queue priorities within one day."""
@@ -63,15 +41,6 @@ class NotPossible(Exception):
         self.message = message
 
 
-@dataclass(frozen=True, eq=False)
-class _Rule:
-    entitlement: EntitlementDef
-    rule: EntitlementRule
-    check: Check
-    why_events: tuple[str, ...] = ()
-    """Events whose dates the ``why`` line names."""
-
-
 class Simulator:
     """Compiled definitions, reusable for any number of cases."""
 
@@ -79,63 +48,9 @@ class Simulator:
         self.defs = defs
         self.machines: list[CompiledMachine] = [compile_machine(m) for m in defs.machines.values()]
         self.machine_events = {t.event for m in defs.machines.values() for t in m.transitions}
-        self.starts_on_event: dict[str, list[DeadlineDef]] = defaultdict(list)
-        self.starts_on_enter: dict[tuple[str, str], list[DeadlineDef]] = defaultdict(list)
-        self.met_by: dict[str, list[str]] = defaultdict(list)
-        self.cancelled_by: dict[str, list[str]] = defaultdict(list)
-        self.extended_by: dict[str, list[str]] = defaultdict(list)
-        self.periods: dict[str, list[tuple[Check | None, PeriodChoice]]] = {}
-        self.start_checks: dict[str, Check | None] = {}
-        for d in defs.deadlines.values():
-            for event in d.starts.events:
-                self.starts_on_event[event].append(d)
-            for machine, states in d.starts.enter.items():
-                for state in states:
-                    self.starts_on_enter[(machine, state)].append(d)
-            for event in d.met_by:
-                self.met_by[event].append(d.id)
-            for event in d.cancelled_by:
-                self.cancelled_by[event].append(d.id)
-            for ext in d.extensions:
-                self.extended_by[ext.event].append(d.id)
-            self.periods[d.id] = [
-                (compile_condition(p.when) if p.when else None, p) for p in d.periods
-            ]
-            self.start_checks[d.id] = compile_condition(d.starts.when) if d.starts.when else None
-        self.revoked_by: dict[str, list[str]] = defaultdict(list)
-        self.renewed_by: dict[str, list[str]] = defaultdict(list)
-        for doc in defs.documents.values():
-            for event in doc.revoked_by:
-                self.revoked_by[event].append(doc.id)
-            for event in doc.extended_by:
-                self.renewed_by[event].append(doc.id)
-        self.rules: list[list[_Rule]] = [
-            [_Rule(e, r, compile_condition(r.when), _why_events(r)) for r in e.rules]
-            for e in defs.entitlements.values()
-        ]
-        self.validity = {
-            doc.id: [(compile_condition(v.when), v) for v in doc.validity]
-            for doc in defs.documents.values()
-        }
-        # What can make each entitlement flip by itself, and which events move those dates.
-        self.temporal: list[Temporal] = []
-        self.anchored_by: dict[str, list[int]] = defaultdict(list)
-        for index, rules in enumerate(self.rules):
-            parts = Temporal()
-            for rule in rules:
-                parts = parts | temporal_parts(rule.rule.when)
-                if rule.rule.valid is not None:
-                    parts = parts | Temporal(fixed=validity_edges(rule.rule.valid))
-            self.temporal.append(parts)
-            for event in parts.events:
-                self.anchored_by[event].append(index)
-        # Which entitlements read what (see rules.conditions.dependencies).
-        self.readers: dict[str, set[int]] = defaultdict(set)
-        for index, rules in enumerate(self.rules):
-            for rule in rules:
-                for token in dependencies(rule.rule.when):
-                    self.readers[token].add(index)
-        self.order = {rules[0].entitlement.id: i for i, rules in enumerate(self.rules)}
+        self.deadlines = DeadlineRules(defs)
+        self.documents = DocumentRules(defs)
+        self.entitlements = EntitlementRules(defs)
         self.warnings = [(w, compile_condition(w.when)) for w in defs.warnings.values()]
 
     def replay(self, scenario: Scenario, *, lenient: bool = False, name: str = "") -> Replay:
@@ -159,7 +74,6 @@ class Simulator:
             return run.replay, run.snapshot(on)
         finally:
             run.release()
-
 
     def possible_events(
         self, scenario: Scenario, on: dt.date, *, lenient: bool = False
@@ -185,9 +99,8 @@ class _Run:
             (m, m.new_model()) for m in sim.machines
         ]
         facts: dict[str, Any] = scenario.person.model_dump()
-        first = min(e.date for e in scenario.events)
         self.case = CaseState(
-            on=first,
+            on=min(e.date for e in scenario.events),
             states={m.id: model.state for m, model in self.models},
             facts=facts,
             previous={m.id: None for m, _ in self.models},
@@ -196,17 +109,19 @@ class _Run:
         self.queue: list[tuple[dt.date, int, int, Any]] = []
         self.seq = 0
         self.real_items = 0
-        for index, entry in scenario.ordered_events():
-            self._push(entry.date, SCENARIO, ("scenario", index, entry))
+        """Queued items other than ticks: when none is left, a replay ends."""
         self.ticks: dict[dt.date, set[int]] = {}
         """Dates on which some entitlements must be evaluated again, and which ones."""
-        self.active: dict[str, tuple[dt.date, _Rule]] = {}
-        self.views: dict[str, tuple[tuple[Any, ...], EntitlementView]] = {}
-        """Entitlement views reused while nothing they show changed."""
-        self.dirty: set[str] | None = None
-        """What changed since the last evaluation (None: everything, at the start)."""
-        for index, parts in enumerate(sim.temporal):
-            self._schedule_ticks(index, [*parts.fixed, *age_points(parts, self.case)])
+        for index, entry in scenario.ordered_events():
+            self._push(entry.date, SCENARIO, (index, entry))
+        self.changes = ChangeLog()
+        self.deadlines = DeadlineBook(sim.deadlines, self.case, self.changes,
+                                      lambda day, item: self._push(day, TIMER, item))
+        self.entitlements = EntitlementTracker(sim.entitlements, self.case, self.changes,
+                                               self._tick_on)
+        self.documents = DocumentBook(sim.documents, self.case, self.changes,
+                                      self.entitlements.on_document_expiry)
+        self._last_documents: tuple[int, dt.date | None, tuple[DocumentHeld, ...]] | None = None
 
     # -- the queue -------------------------------------------------------------------------
 
@@ -215,6 +130,15 @@ class _Run:
         if priority != TICK:
             self.real_items += 1
         heapq.heappush(self.queue, (day, priority, self.seq, item))
+
+    def _tick_on(self, day: dt.date, index: int) -> None:
+        """Evaluate entitlement ``index`` again on ``day`` (one queue item per day)."""
+        waiting = self.ticks.get(day)
+        if waiting is None:
+            self.ticks[day] = {index}
+            self._push(day, TICK, None)
+        else:
+            waiting.add(index)
 
     def advance(self, until: dt.date | None) -> None:
         """Process the queue up to the end of ``until`` (or until only rule ticks remain)."""
@@ -229,12 +153,11 @@ class _Run:
                 self.real_items -= 1
             self.case.on = day
             if priority == SCENARIO:
-                _, index, entry = item
-                self._scenario_event(index, entry)
+                self._scenario_event(*item)
             elif priority == TIMER:
-                self._expire(day, item)
+                self._expire(item)
             else:
-                self._tick(day, indices=self.ticks.pop(day))
+                self._tick(self.ticks.pop(day))
 
     def release(self) -> None:
         for machine, model in self.models:
@@ -248,7 +171,7 @@ class _Run:
 
     # -- items -----------------------------------------------------------------------------
 
-    def _scenario_event(self, index: int, entry: Any) -> None:
+    def _scenario_event(self, index: int, entry: ScenarioEvent) -> None:
         try:
             self._apply(entry.event, entry.attributes, "scenario", note=entry.note)
         except NotPossible as exc:
@@ -259,23 +182,21 @@ class _Run:
             self._record(entry.event, entry.attributes, "scenario", (), entry.note,
                          None, problem=exc.message)
 
-    def _expire(self, day: dt.date, instance: DeadlineInstance) -> None:
+    def _expire(self, instance: DeadlineInstance) -> None:
+        if not self.deadlines.expire(instance):
+            return
         d = instance.definition
-        if instance.status != "open" or instance.due + _DAY != day:
-            return  # met, cancelled or extended since it was scheduled
-        instance.status = "met" if d.kind == "waiting" else "missed"
-        instance.closed_on = day
-        self._changed(f"deadline:{d.id}")
         if d.on_expiry:
             self._apply(d.on_expiry, {}, "timer", cause=d.id)
         else:
-            self._tick(day, cause=d.id, indices=self._dirty_readers())
+            self._tick(None, cause=d.id)
 
-    def _tick(self, day: dt.date, cause: str | None = None,
-              indices: set[int] | None = None) -> None:
-        changed = self._evaluate(indices)
+    def _tick(self, indices: set[int] | None, cause: str | None = None) -> None:
+        """Evaluate entitlements on a date without an event; a step only if some changed."""
+        changed = self.entitlements.evaluate(indices)
         if changed:
-            self._record(DATE_REACHED, {}, "timer", (), None, cause or ", ".join(changed))
+            self._record(DATE_REACHED, {}, "timer", (), None, cause or ", ".join(changed),
+                         evaluated=True)
 
     # -- applying one event ----------------------------------------------------------------
 
@@ -288,8 +209,7 @@ class _Run:
         note: str | None = None,
         cause: str | None = None,
     ) -> None:
-        case, sim = self.case, self.sim
-        day = case.on
+        case, sim, mark = self.case, self.sim, self.changes.mark
         case.trigger = attributes
         moves: list[Move] = []
         taken = []
@@ -299,43 +219,49 @@ class _Run:
             if tdef is None:
                 continue
             moves.append(Move(machine.id, source, model.state, event))
-            taken.append((machine.id, tdef))
-            self._changed(f"state:{machine.id}")
+            taken.append(tdef)
+            mark(f"state:{machine.id}:{source}")
+            mark(f"state:{machine.id}:{model.state}")
+            mark(f"prev:{machine.id}")
             case.previous[machine.id] = source
             case.states[machine.id] = model.state
         if not moves and origin == "scenario" and event in sim.machine_events:
             raise NotPossible(self._not_possible(event))
-        case.occurrences.setdefault(event, []).append(day)
-        self._changed(f"event:{event}")
-        for index in sim.anchored_by.get(event, ()):
-            self._schedule_ticks(index, anchor_points(sim.temporal[index], case))
-        spec = sim.defs.events.get(event)
-        if spec is not None:
-            case.facts.update(spec.sets)
-            for key in spec.sets:
-                self._changed(f"fact:{key}")
-            for key in spec.records:
-                if key in attributes:
-                    case.facts[key] = attributes[key]
-                    self._changed(f"fact:{key}")
-        self._deadlines_on_event(event, attributes, day)
-        self._documents_on_event(event, day)
-        for (machine_id, tdef), move in zip(taken, moves, strict=True):
+        case.occurrences.setdefault(event, []).append(case.on)
+        mark(f"event:{event}")
+        self.entitlements.on_event(event)
+        self._update_facts(event, attributes)
+        self.deadlines.on_event(event, attributes)
+        self.documents.on_event(event)
+        for tdef, move in zip(taken, moves, strict=True):
             if move.source == move.dest:
                 # Staying in a state is not entering it again: no new state documents,
                 # no restarted deadlines (extend_stay must not restart the leaving term).
-                self._issue(tdef.documents, day)
+                self.documents.issue(tdef.documents)
                 continue
-            state = sim.defs.machines[machine_id].state(move.dest)
-            self._issue([*(state.documents if state else []), *tdef.documents], day)
-            for d in sim.starts_on_enter.get((machine_id, move.dest), ()):
-                self._start(d, day, attributes, event)
-        self._on_leaving(day)
+            state = sim.defs.machines[move.machine].state(move.dest)
+            self.documents.issue([*(state.documents if state else []), *tdef.documents])
+            self.deadlines.on_enter(move.machine, move.dest, attributes, event)
+        self.deadlines.on_leaving()
+        self.documents.on_leaving()
         case.trigger = {}
         self._record(event, attributes, origin, tuple(moves), note, cause)
-        for _, tdef in taken:
+        for tdef in taken:
             for emitted in tdef.emits:
                 self._apply(emitted, {}, "internal", cause=event)
+
+    def _update_facts(self, event: str, attributes: dict[str, Any]) -> None:
+        """Facts an event sets (``employed: true``) or records from its attributes."""
+        spec = self.sim.defs.events.get(event)
+        if spec is None:
+            return
+        for key, value in spec.sets.items():
+            self.case.facts[key] = value
+            self.changes.mark(f"fact:{key}")
+        for key in spec.records:
+            if key in attributes:
+                self.case.facts[key] = attributes[key]
+                self.changes.mark(f"fact:{key}")
 
     def _not_possible(self, event: str) -> str:
         states = ", ".join(f"{m} is in {s!r}" for m, s in self.case.states.items())
@@ -359,206 +285,6 @@ class _Run:
                     found.add(event)
         return sorted(found)
 
-    # -- deadlines -------------------------------------------------------------------------
-
-    def _deadlines_on_event(self, event: str, attributes: dict[str, Any], day: dt.date) -> None:
-        case, sim = self.case, self.sim
-        for instance in case.deadlines:
-            if instance.status != "open":
-                continue
-            did = instance.definition.id
-            if did in sim.met_by.get(event, ()):
-                instance.status, instance.closed_on = "met", day
-            elif did in sim.cancelled_by.get(event, ()):
-                instance.status, instance.closed_on = "cancelled", day
-            elif did in sim.extended_by.get(event, ()):
-                self._extend(instance, event)
-            else:
-                continue
-            self._changed(f"deadline:{did}")
-        for d in sim.starts_on_event.get(event, ()):
-            self._start(d, day, attributes, event)
-
-    def _extend(self, instance: DeadlineInstance, event: str) -> None:
-        for ext in instance.definition.extensions:
-            if ext.event == event and instance.extensions < ext.max_times:
-                instance.extensions += 1
-                instance.due = calendar.add_period(
-                    instance.due, ext.period.amount, ext.period.unit
-                )
-                self._schedule(instance)
-                return
-
-    def _start(
-        self, d: DeadlineDef, day: dt.date, attributes: dict[str, Any], event: str
-    ) -> None:
-        case = self.case
-        if d.valid is not None and not d.valid.holds_on(day):
-            return
-        check = self.sim.start_checks[d.id]
-        if check is not None and not check(case):
-            return
-        choice = next(
-            (p for c, p in self.sim.periods[d.id]
-             if (c is None or c(case)) and _has_start(p, attributes)), None
-        )
-        if choice is None:
-            return
-        previous = case.latest_deadline.get(d.id)
-        if previous is not None and previous.status == "open":
-            previous.status, previous.closed_on = "cancelled", day
-        posted = d.notification and attributes.get("notification") == "posted"
-        base = attributes[choice.from_attribute] if choice.from_attribute else day
-        if choice.from_previous_due and previous is not None:
-            base = max(day, previous.due)
-        amount = -choice.period.amount if choice.before else choice.period.amount
-        due = calendar.last_day(base, amount, choice.period.unit, posted=posted,
-                                roll=d.roll_forward)
-        instance = DeadlineInstance(d, day, due, choice.rule, choice.source,
-                                    seq=len(case.deadlines), choice=choice, posted=posted,
-                                    event=event)
-        case.deadlines.append(instance)
-        case.latest_deadline[d.id] = instance
-        self._changed(f"deadline:{d.id}")
-        self._schedule(instance)
-
-    def _schedule(self, instance: DeadlineInstance) -> None:
-        """Both kinds end the day after their last day: an act is then ``missed``, a
-        waiting period ``met`` (4 months after lodging on 1/2 run to 1/6 inclusive; the
-        right opens on 2/6, Ger.W. art. 52-54)."""
-        self._push(instance.due + _DAY, TIMER, instance)
-
-    def _on_leaving(self, day: dt.date) -> None:
-        """Cancel deadlines and end documents tied to states the case has left."""
-        states = self.case.states
-        for instance in self.case.deadlines:
-            rule = instance.definition.cancelled_on_leaving
-            if instance.status == "open" and rule and not _in_any(states, rule):
-                instance.status, instance.closed_on = "cancelled", day
-                self._changed(f"deadline:{instance.definition.id}")
-        for doc in self.case.documents:
-            rule = doc.definition.revoked_on_leaving
-            if doc.ended is None and rule and not _in_any(states, rule):
-                doc.ended = day
-                self._changed(f"holds:{doc.definition.id}")
-
-    # -- documents -------------------------------------------------------------------------
-
-    def _issue(self, document_ids: list[str], day: dt.date) -> None:
-        docs = self.case.documents
-        for doc_id in document_ids:
-            definition = self.sim.defs.documents.get(doc_id)
-            if definition is None:
-                continue
-            gone = {doc_id, *definition.replaces}
-            for held in docs:
-                if held.ended is None and held.definition.id in gone:
-                    held.ended = day
-                    self._changed(f"holds:{held.definition.id}")
-            period = self._validity(doc_id)
-            valid_until = None
-            if period is not None:
-                # Same counting as a term (Ger.W. art. 54): 5 years from 15/9/2023 runs up
-                # to and including 15/9/2028, the day card_a_expiry names too.
-                valid_until = calendar.add_period(day, period.amount, period.unit)
-            docs.append(DocumentInstance(definition, day, valid_until))
-            self._changed(f"holds:{doc_id}")
-            if valid_until is not None:
-                for index in self.sim.readers.get(f"holds:{doc_id}", ()):
-                    self._schedule_ticks(index, [valid_until + _DAY])
-
-    def _validity(self, doc_id: str) -> Period | None:
-        """How long a document issued now is valid: the first ``validity`` rule that
-        holds, else ``valid_for``."""
-        for check, rule in self.sim.validity[doc_id]:
-            if check(self.case):
-                return rule.valid_for
-        return self.sim.defs.documents[doc_id].valid_for
-
-    def _documents_on_event(self, event: str, day: dt.date) -> None:
-        revoked = self.sim.revoked_by.get(event, ())
-        renewed = self.sim.renewed_by.get(event, ())
-        if not revoked and not renewed:
-            return
-        for held in self.case.documents:
-            if held.ended is not None:
-                continue
-            if held.definition.id in revoked:
-                held.ended = day
-                self._changed(f"holds:{held.definition.id}")
-            elif held.definition.id in renewed:
-                period = held.definition.extended_for or self._validity(held.definition.id)
-                if period is not None:
-                    # A renewal runs on from the old end date (asked 45 to 30 days before
-                    # it, dofi.ibz.be), or from the renewal when the card had run out.
-                    start = max(day, held.valid_until) if held.valid_until else day
-                    held.valid_until = calendar.add_period(start, period.amount, period.unit)
-
-    # -- entitlements ----------------------------------------------------------------------
-
-    def _evaluate(self, indices: set[int] | None = None) -> list[str]:
-        """Update which entitlements are in force on the current date, keeping ``since``;
-        return the ids that came, went or changed rule.
-
-        ``indices``: only these entitlements (a tick re-evaluates only the ones whose
-        conditions name that date); None: those that read something changed since the
-        last evaluation."""
-        case = self.case
-        day = case.on
-        rules_by_index = self.sim.rules
-        changed = []
-        if indices is None:
-            indices = self._dirty_readers()
-        for i in sorted(indices):
-            rules = rules_by_index[i]
-            found = None
-            for rule in rules:
-                valid = rule.rule.valid
-                if (valid is None or valid.holds_on(day)) and rule.check(case):
-                    found = rule
-                    break
-            ent_id = rules[0].entitlement.id
-            current = self.active.get(ent_id)
-            if found is None:
-                if current is not None:
-                    del self.active[ent_id]
-                    changed.append(ent_id)
-            elif current is None:
-                self.active[ent_id] = (day, found)
-                changed.append(ent_id)
-            elif current[1] is not found:
-                self.active[ent_id] = (current[0], found)
-                changed.append(ent_id)
-        return changed
-
-    def _changed(self, token: str) -> None:
-        if self.dirty is not None:
-            self.dirty.add(token)
-
-    def _dirty_readers(self) -> set[int]:
-        """The entitlements that read something changed since the last evaluation."""
-        dirty, self.dirty = self.dirty, set()
-        if dirty is None:
-            return set(range(len(self.sim.rules)))
-        readers = self.sim.readers
-        found: set[int] = set()
-        for token in dirty:
-            found.update(readers.get(token, ()))
-        return found
-
-    def _schedule_ticks(self, index: int, points: Any) -> None:
-        """Evaluate entitlement ``index`` again on each of ``points`` still to come."""
-        today = self.case.on
-        for point in points:
-            if point <= today:
-                continue
-            waiting = self.ticks.get(point)
-            if waiting is None:
-                self.ticks[point] = {index}
-                self._push(point, TICK, None)
-            else:
-                waiting.add(index)
-
     # -- output ----------------------------------------------------------------------------
 
     def _record(
@@ -570,10 +296,11 @@ class _Run:
         note: str | None,
         cause: str | None,
         problem: str | None = None,
+        evaluated: bool = False,
     ) -> None:
-        if event != DATE_REACHED:
-            self._evaluate()
-        step = Step(
+        if not evaluated:
+            self.entitlements.evaluate()
+        self.replay.steps.append(Step(
             index=len(self.replay.steps),
             date=self.case.on,
             event=event,
@@ -584,113 +311,34 @@ class _Run:
             note=note,
             cause=cause,
             problem=problem,
-        )
-        self.replay.steps.append(step)
+        ))
 
     def snapshot(self, day: dt.date, *, evaluate: bool = True) -> Snapshot:
         """The situation at the end of ``day`` (the queue must have been processed to it)."""
         case = self.case
         case.on = day
         if evaluate:
-            self._evaluate()
+            self.entitlements.evaluate()
+        deadlines = tuple(i.view(day) for i in case.deadlines)
+        return Snapshot(day, dict(case.states), self._documents_held(day), deadlines,
+                        self.entitlements.views())
+
+    def _documents_held(self, day: dt.date) -> tuple[DocumentHeld, ...]:
+        """The documents held on ``day``; the last list is reused while no document
+        changed and none ran out (days only move forward within a run)."""
+        cached = self._last_documents
+        version = self.changes.documents_version
+        if cached is not None and cached[0] == version and (cached[1] is None or day <= cached[1]):
+            return cached[2]
+        held = [d for d in self.case.documents if d.held_on(day)]
         documents = tuple(
             DocumentHeld(d.definition.id, d.issued, d.valid_until, d.definition.rule,
                          d.definition.source)
-            for d in case.documents
-            if d.held_on(day)
+            for d in held
         )
-        deadlines = tuple(i.view(day) for i in case.deadlines if i.start <= day)
-        entitlements = []
-        views = self.views
-        for ent_id, (since, rule) in self.active.items():
-            until = None
-            if rule.rule.until is not None:
-                instance = case.latest_deadline.get(rule.rule.until)
-                if instance is not None and instance.status_on(day) == "open":
-                    until = instance.due
-            key = (since, rule, until, *(case.last(e) for e in rule.why_events))
-            cached = views.get(ent_id)
-            if cached is None or cached[0] != key:
-                view = EntitlementView(
-                    ent_id, rule.entitlement.kind, since, until, rule.rule.rule,
-                    rule.rule.source, _why(rule.rule, case),
-                )
-                views[ent_id] = cached = (key, view)
-            entitlements.append(cached[1])
-        order = self.sim.order
-        entitlements.sort(key=lambda e: order[e.id])
-        return Snapshot(day, dict(case.states), documents, deadlines, tuple(entitlements))
-
-
-def _has_start(choice: PeriodChoice, attributes: dict[str, Any]) -> bool:
-    """A choice counted from an attribute needs that attribute to hold a date."""
-    return choice.from_attribute is None or isinstance(
-        attributes.get(choice.from_attribute), dt.date
-    )
-
-
-def _in_any(states: dict[str, str], wanted: dict[str, list[str]]) -> bool:
-    return any(states.get(machine) in allowed for machine, allowed in wanted.items())
-
-
-_DATE_REF = re.compile(r"\{date:([a-z0-9_]+)\}")
-
-
-def _why_events(rule: EntitlementRule) -> tuple[str, ...]:
-    if rule.why is None:
-        return ()
-    texts = [rule.why.get(lang) for lang in LANGUAGES]
-    return tuple(sorted({m for text in texts for m in _DATE_REF.findall(text)}))
-
-
-def _why(rule: EntitlementRule, case: CaseState) -> dict[str, str] | None:
-    if rule.why is None:
-        return None
-
-    def fill(text: str) -> str:
-        def one(match: re.Match[str]) -> str:
-            last = case.last(match.group(1))
-            return last.isoformat() if last else "?"
-
-        return _DATE_REF.sub(one, text)
-
-    return {lang: fill(rule.why.get(lang)) for lang in LANGUAGES}
-
-
-_WHY_TEXT = {
-    "nl": ("{period} na {event} op {start}",
-           " (per post: dag 1 is de derde werkdag na de afgifte op de post, {day_one})",
-           "; laatste dag verschoven van {unrolled} (weekend of feestdag) naar {due}"),
-    "en": ("{period} after {event} on {start}",
-           " (posted: day 1 is the third working day after posting, {day_one})",
-           "; last day moved from {unrolled} (weekend or public holiday) to {due}"),
-}
-
-
-def deadline_why(
-    choice: PeriodChoice, start: dt.date, due: dt.date, posted: bool, roll: bool, event: str
-) -> dict[str, str]:
-    """How the due date was counted, in one line per language."""
-    day_one = calendar.notification_day(start, True) + dt.timedelta(days=1) if posted else None
-    amount = -choice.period.amount if choice.before else choice.period.amount
-    unrolled = calendar.last_day(start, amount, choice.period.unit, posted=posted, roll=False)
-    if choice.from_attribute:
-        unrolled = due  # counted from an attribute: the rolled/unrolled note does not apply
-    texts = {}
-    for lang, (base, post, moved) in _WHY_TEXT.items():
-        if choice.from_attribute:
-            word = ("vóór" if choice.before else "na") if lang == "nl" else (
-                "before" if choice.before else "after")
-            text = f"{choice.period.label(lang)} {word} {choice.from_attribute} ({event})"
-            texts[lang] = text + f": {due}"
-            continue
-        text = base.format(period=choice.period.label(lang), event=event, start=start)
-        if posted:
-            text += post.format(day_one=day_one)
-        if roll and unrolled != due:
-            text += moved.format(unrolled=unrolled, due=due)
-        texts[lang] = text
-    return texts
+        ends = [d.valid_until for d in held if d.valid_until is not None]
+        self._last_documents = (version, min(ends) if ends else None, documents)
+        return documents
 
 
 def _person_json(facts: dict[str, Any]) -> dict[str, Any]:

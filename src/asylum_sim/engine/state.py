@@ -26,6 +26,9 @@ class DeadlineInstance:
     choice: PeriodChoice | None = None
     posted: bool = False
     event: str = ""
+    counted_from: dt.date | None = None
+    """The day the period was counted from (the start, an attribute's date, or the
+    previous due date)."""
     _view: DeadlineView | None = None
     _why: dict[str, str] | None = None
 
@@ -39,11 +42,9 @@ class DeadlineInstance:
     def why(self) -> dict[str, str]:
         """How the due date was counted (computed once, on first use)."""
         if self._why is None:
-            from asylum_sim.engine.simulator import deadline_why
+            from asylum_sim.engine.deadlines import deadline_why
 
-            assert self.choice is not None
-            self._why = deadline_why(self.choice, self.start, self.due, self.posted,
-                                     self.definition.roll_forward, self.event)
+            self._why = deadline_why(self)
         return self._why
 
     def view(self, day: dt.date) -> DeadlineView:
@@ -100,3 +101,29 @@ class CaseState:
     def last(self, event: str) -> dt.date | None:
         dates = self.occurrences.get(event)
         return dates[-1] if dates else None
+
+
+class ChangeLog:
+    """What changed since the rules last looked, as the tokens of
+    :func:`asylum_sim.rules.conditions.dependencies` (``state:procedure:refused``,
+    ``event:lodge``, ``deadline:work_access``, ``holds:bgv`` ...), plus version counters
+    so that unchanged document and deadline lists are not rebuilt at every step."""
+
+    def __init__(self) -> None:
+        self.tokens: set[str] | None = None
+        """None until the first evaluation: then everything counts as changed."""
+        self.documents_version = 0
+        self.deadlines_version = 0
+
+    def mark(self, token: str) -> None:
+        if self.tokens is not None:
+            self.tokens.add(token)
+        if token.startswith("holds:"):
+            self.documents_version += 1
+        elif token.startswith("deadline:"):
+            self.deadlines_version += 1
+
+    def take(self) -> set[str] | None:
+        """The tokens marked so far (None: everything), and start afresh."""
+        tokens, self.tokens = self.tokens, set()
+        return tokens

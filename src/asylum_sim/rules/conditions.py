@@ -227,7 +227,7 @@ def age_points(parts: Temporal, case: CaseView) -> Iterator[dt.date]:
 
 
 def dependencies(cond: Any) -> frozenset[str]:
-    """What a condition reads, as tokens (``state:procedure``, ``fact:region``,
+    """What a condition reads, as tokens (``state:procedure:refused``, ``fact:region``,
     ``event:lodge``, ``deadline:work_access``, ``holds:bgv``): after a step the engine
     re-evaluates only the rules that read something the step changed. Time itself is not a
     token: the dates on which a condition flips by itself are scheduled (:class:`Temporal`).
@@ -238,9 +238,10 @@ def dependencies(cond: Any) -> frozenset[str]:
         case c.Not(negated=inner):
             return dependencies(inner)
         case c.InState(state=wanted):
-            return frozenset(f"state:{m}" for m in wanted)
+            # Only a move into or out of one of these states can change the answer.
+            return frozenset(f"state:{m}:{s}" for m, states in wanted.items() for s in states)
         case c.EnteredFrom(entered_from=wanted):
-            return frozenset(f"state:{m}" for m in wanted)
+            return frozenset(f"prev:{m}" for m in wanted)
         case c.FactIs(fact=wanted):
             return frozenset(f"fact:{k}" for k in wanted)
         case c.Age():

@@ -1,0 +1,184 @@
+"""Entitlements (rights, obligations, restrictions) of a case: which are in force, since
+when, until when and by which rule.
+
+After each step only the entitlements that read something the step changed are evaluated
+again (``dependencies``); the dates on which a condition flips by itself (4 months after
+lodging, a law entering into force, a birthday) are handed to the engine as ticks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from asylum_sim.engine.state import CaseState, ChangeLog
+from asylum_sim.engine.steps import EntitlementView
+from asylum_sim.model.catalogue import EntitlementDef, EntitlementRule
+from asylum_sim.model.common import LANGUAGES
+from asylum_sim.model.loader import Definitions
+from asylum_sim.rules.conditions import (
+    Check,
+    Temporal,
+    age_points,
+    anchor_points,
+    compile_condition,
+    dependencies,
+    temporal_parts,
+    validity_edges,
+)
+
+_DATE_REF = re.compile(r"\{date:([a-z0-9_]+)\}")
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledRule:
+    entitlement: EntitlementDef
+    rule: EntitlementRule
+    check: Check
+    why_events: tuple[str, ...] = ()
+    """Events whose dates the ``why`` line names."""
+
+    def holds(self, case: CaseState) -> bool:
+        valid = self.rule.valid
+        return (valid is None or valid.holds_on(case.on)) and self.check(case)
+
+
+class EntitlementRules:
+    """The entitlements of the catalogue, compiled, with what each reads and when each
+    may flip by itself."""
+
+    def __init__(self, defs: Definitions) -> None:
+        self.by_index: list[list[CompiledRule]] = [
+            [CompiledRule(e, r, compile_condition(r.when), _why_events(r)) for r in e.rules]
+            for e in defs.entitlements.values()
+        ]
+        self.ids = [e.id for e in defs.entitlements.values()]
+        self.temporal: list[Temporal] = []
+        self.anchored_by: dict[str, list[int]] = defaultdict(list)
+        self.readers: dict[str, set[int]] = defaultdict(set)
+        for index, rules in enumerate(self.by_index):
+            parts = Temporal()
+            for rule in rules:
+                parts = parts | temporal_parts(rule.rule.when)
+                if rule.rule.valid is not None:
+                    parts = parts | Temporal(fixed=validity_edges(rule.rule.valid))
+                for token in dependencies(rule.rule.when):
+                    self.readers[token].add(index)
+            self.temporal.append(parts)
+            for event in parts.events:
+                self.anchored_by[event].append(index)
+
+
+class EntitlementTracker:
+    """The entitlements of one case. ``schedule(day, index)`` asks the engine to evaluate
+    entitlement ``index`` again on ``day``."""
+
+    def __init__(self, rules: EntitlementRules, case: CaseState, changes: ChangeLog,
+                 schedule: Callable[[dt.date, int], None]) -> None:
+        self.rules = rules
+        self.case = case
+        self.changes = changes
+        self.schedule = schedule
+        self.active: dict[int, tuple[dt.date, CompiledRule]] = {}
+        """In force now: index -> (since, the rule that holds)."""
+        self._views: dict[int, tuple[tuple[Any, ...], EntitlementView]] = {}
+        for index, parts in enumerate(rules.temporal):
+            self._schedule(index, [*parts.fixed, *age_points(parts, case)])
+
+    def on_event(self, event: str) -> None:
+        """An event happened: the anchors it moves (lodging + 4 months) are new ticks."""
+        for index in self.rules.anchored_by.get(event, ()):
+            self._schedule(index, anchor_points(self.rules.temporal[index], self.case))
+
+    def on_document_expiry(self, doc_id: str, day: dt.date) -> None:
+        """The first day a document is no longer held: rules reading it look again."""
+        for index in self.rules.readers.get(f"holds:{doc_id}", ()):
+            self._schedule(index, [day])
+
+    def changed_readers(self) -> set[int]:
+        """The entitlements that read something changed since the last evaluation."""
+        tokens = self.changes.take()
+        if tokens is None:
+            return set(range(len(self.rules.by_index)))
+        readers = self.rules.readers
+        found: set[int] = set()
+        for token in tokens:
+            found.update(readers.get(token, ()))
+        return found
+
+    def evaluate(self, indices: Iterable[int] | None = None) -> list[str]:
+        """Update which entitlements are in force today, keeping ``since``; return the ids
+        that came, went or changed rule. ``indices``: only these (a tick); None: those
+        that read something changed since the last evaluation."""
+        case, day, active = self.case, self.case.on, self.active
+        by_index, ids = self.rules.by_index, self.rules.ids
+        changed = []
+        for i in sorted(self.changed_readers() if indices is None else indices):
+            found = next((rule for rule in by_index[i] if rule.holds(case)), None)
+            current = active.get(i)
+            if found is None:
+                if current is not None:
+                    del active[i]
+                    changed.append(ids[i])
+            elif current is None:
+                active[i] = (day, found)
+                changed.append(ids[i])
+            elif current[1] is not found:
+                active[i] = (current[0], found)
+                changed.append(ids[i])
+        return changed
+
+    def views(self) -> tuple[EntitlementView, ...]:
+        """The entitlements in force, in catalogue order, as read-only views (reused while
+        nothing they show changed)."""
+        case, cache = self.case, self._views
+        out = []
+        for index in sorted(self.active):
+            since, rule = self.active[index]
+            until = None
+            if rule.rule.until is not None:
+                instance = case.latest_deadline.get(rule.rule.until)
+                if instance is not None and instance.status_on(case.on) == "open":
+                    until = instance.due
+            key = (since, rule, until, *(case.last(e) for e in rule.why_events))
+            cached = cache.get(index)
+            if cached is None or cached[0] != key:
+                view = EntitlementView(
+                    rule.entitlement.id, rule.entitlement.kind, since, until, rule.rule.rule,
+                    rule.rule.source, _why(rule, case),
+                )
+                cache[index] = cached = (key, view)
+            out.append(cached[1])
+        return tuple(out)
+
+    def _schedule(self, index: int, points: Iterable[dt.date]) -> None:
+        today = self.case.on
+        for point in points:
+            if point > today:
+                self.schedule(point, index)
+
+
+def _why_events(rule: EntitlementRule) -> tuple[str, ...]:
+    if rule.why is None:
+        return ()
+    texts = [rule.why.get(lang) for lang in LANGUAGES]
+    return tuple(sorted({m for text in texts for m in _DATE_REF.findall(text)}))
+
+
+def _why(rule: CompiledRule, case: CaseState) -> dict[str, str] | None:
+    """The rule's one-line reason, ``{date:EVENT}`` filled in, by language."""
+    if rule.rule.why is None:
+        return None
+
+    def fill(text: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            last = case.last(match.group(1))
+            return last.isoformat() if last else "?"
+
+        return _DATE_REF.sub(one, text)
+
+    return {lang: fill(rule.rule.why.get(lang)) for lang in LANGUAGES}
