@@ -220,8 +220,7 @@ class _Run:
                 continue
             moves.append(Move(machine.id, source, model.state, event))
             taken.append(tdef)
-            mark(f"state:{machine.id}:{source}")
-            mark(f"state:{machine.id}:{model.state}")
+            mark(f"move:{machine.id}:{source}:{model.state}")
             mark(f"prev:{machine.id}")
             case.previous[machine.id] = source
             case.states[machine.id] = model.state

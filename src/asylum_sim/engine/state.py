@@ -105,7 +105,7 @@ class CaseState:
 
 class ChangeLog:
     """What changed since the rules last looked, as the tokens of
-    :func:`asylum_sim.rules.conditions.dependencies` (``state:procedure:refused``,
+    :func:`asylum_sim.rules.conditions.dependencies` (``move:procedure:at_cgvs:refused``,
     ``event:lodge``, ``deadline:work_access``, ``holds:bgv`` ...), plus version counters
     so that unchanged document and deadline lists are not rebuilt at every step."""
 

@@ -7,7 +7,7 @@ them at every step, so the tree is not walked again each time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -227,7 +227,7 @@ def age_points(parts: Temporal, case: CaseView) -> Iterator[dt.date]:
 
 
 def dependencies(cond: Any) -> frozenset[str]:
-    """What a condition reads, as tokens (``state:procedure:refused``, ``fact:region``,
+    """What a condition reads, as tokens (``state:procedure:appeal|refused``, ``fact:region``,
     ``event:lodge``, ``deadline:work_access``, ``holds:bgv``): after a step the engine
     re-evaluates only the rules that read something the step changed. Time itself is not a
     token: the dates on which a condition flips by itself are scheduled (:class:`Temporal`).
@@ -238,8 +238,9 @@ def dependencies(cond: Any) -> frozenset[str]:
         case c.Not(negated=inner):
             return dependencies(inner)
         case c.InState(state=wanted):
-            # Only a move into or out of one of these states can change the answer.
-            return frozenset(f"state:{m}:{s}" for m, states in wanted.items() for s in states)
+            # Only a move into or out of this set of states can change the answer: see
+            # state_set_token and EntitlementRules.readers_of.
+            return frozenset(state_set_token(m, states) for m, states in wanted.items())
         case c.EnteredFrom(entered_from=wanted):
             return frozenset(f"prev:{m}" for m in wanted)
         case c.FactIs(fact=wanted):
@@ -258,3 +259,8 @@ def dependencies(cond: Any) -> frozenset[str]:
         case c.Holds(holds=document):
             return frozenset({f"holds:{document}"})
     return frozenset()
+
+
+def state_set_token(machine: str, states: Iterable[str]) -> str:
+    """The token of "``machine`` is in one of ``states``": ``state:procedure:appeal|refused``."""
+    return f"state:{machine}:{'|'.join(sorted(states))}"

@@ -38,13 +38,22 @@ _DATE_REF = re.compile(r"\{date:([a-z0-9_]+)\}")
 class CompiledRule:
     entitlement: EntitlementDef
     rule: EntitlementRule
-    check: Check
+    holds: Check
+    """The rule's condition, and its validity dates when it has them."""
     why_events: tuple[str, ...] = ()
     """Events whose dates the ``why`` line names."""
 
-    def holds(self, case: CaseState) -> bool:
-        valid = self.rule.valid
-        return (valid is None or valid.holds_on(case.on)) and self.check(case)
+
+def compile_rule(entitlement: EntitlementDef, rule: EntitlementRule) -> CompiledRule:
+    check = compile_condition(rule.when)
+    valid = rule.valid
+    if valid is not None:
+        condition = check
+
+        def check(case: CaseState) -> bool:
+            return valid.holds_on(case.on) and condition(case)
+
+    return CompiledRule(entitlement, rule, check, _why_events(rule))
 
 
 class EntitlementRules:
@@ -53,10 +62,12 @@ class EntitlementRules:
 
     def __init__(self, defs: Definitions) -> None:
         self.by_index: list[list[CompiledRule]] = [
-            [CompiledRule(e, r, compile_condition(r.when), _why_events(r)) for r in e.rules]
+            [compile_rule(e, r) for r in e.rules]
             for e in defs.entitlements.values()
         ]
         self.ids = [e.id for e in defs.entitlements.values()]
+        self.why_events = frozenset(e for rules in self.by_index for r in rules
+                                    for e in r.why_events)
         self.temporal: list[Temporal] = []
         self.anchored_by: dict[str, list[int]] = defaultdict(list)
         self.readers: dict[str, set[int]] = defaultdict(set)
@@ -71,6 +82,31 @@ class EntitlementRules:
             self.temporal.append(parts)
             for event in parts.events:
                 self.anchored_by[event].append(index)
+        # State-set tokens by machine, to turn a move into the rules it can affect.
+        self.state_sets: dict[str, list[tuple[frozenset[str], str]]] = defaultdict(list)
+        for token in self.readers:
+            if token.startswith("state:"):
+                _, machine, states = token.split(":", 2)
+                self.state_sets[machine].append((frozenset(states.split("|")), token))
+        self._moves: dict[str, frozenset[int]] = {}
+
+    def readers_of(self, token: str) -> Iterable[int]:
+        """The entitlements a change can affect. A move ``move:MACHINE:FROM:TO`` affects
+        the rules reading a set of states that holds exactly one of FROM and TO (going from
+        `lodged` to `at_cgvs` changes nothing for a rule about a pending procedure)."""
+        if not token.startswith("move:"):
+            return self.readers.get(token, ())
+        found = self._moves.get(token)
+        if found is None:
+            _, machine, source, dest = token.split(":")
+            found = frozenset(
+                index
+                for states, set_token in self.state_sets.get(machine, ())
+                if (source in states) != (dest in states)
+                for index in self.readers[set_token]
+            )
+            self._moves[token] = found
+        return found
 
 
 class EntitlementTracker:
@@ -86,6 +122,10 @@ class EntitlementTracker:
         self.active: dict[int, tuple[dt.date, CompiledRule]] = {}
         """In force now: index -> (since, the rule that holds)."""
         self._views: dict[int, tuple[tuple[Any, ...], EntitlementView]] = {}
+        # The whole list is rebuilt only when what it shows may have changed: the active
+        # set, a deadline (an `until`), or an event a `why` line names.
+        self._version = self._why_version = 0
+        self._last: tuple[tuple[int, int, int], tuple[EntitlementView, ...]] | None = None
         for index, parts in enumerate(rules.temporal):
             self._schedule(index, [*parts.fixed, *age_points(parts, case)])
 
@@ -93,6 +133,8 @@ class EntitlementTracker:
         """An event happened: the anchors it moves (lodging + 4 months) are new ticks."""
         for index in self.rules.anchored_by.get(event, ()):
             self._schedule(index, anchor_points(self.rules.temporal[index], self.case))
+        if event in self.rules.why_events:
+            self._why_version += 1
 
     def on_document_expiry(self, doc_id: str, day: dt.date) -> None:
         """The first day a document is no longer held: rules reading it look again."""
@@ -104,10 +146,10 @@ class EntitlementTracker:
         tokens = self.changes.take()
         if tokens is None:
             return set(range(len(self.rules.by_index)))
-        readers = self.rules.readers
+        readers_of = self.rules.readers_of
         found: set[int] = set()
         for token in tokens:
-            found.update(readers.get(token, ()))
+            found.update(readers_of(token))
         return found
 
     def evaluate(self, indices: Iterable[int] | None = None) -> list[str]:
@@ -118,7 +160,11 @@ class EntitlementTracker:
         by_index, ids = self.rules.by_index, self.rules.ids
         changed = []
         for i in sorted(self.changed_readers() if indices is None else indices):
-            found = next((rule for rule in by_index[i] if rule.holds(case)), None)
+            found = None
+            for rule in by_index[i]:
+                if rule.holds(case):
+                    found = rule
+                    break
             current = active.get(i)
             if found is None:
                 if current is not None:
@@ -130,11 +176,21 @@ class EntitlementTracker:
             elif current[1] is not found:
                 active[i] = (current[0], found)
                 changed.append(ids[i])
+        if changed:
+            self._version += 1
         return changed
 
     def views(self) -> tuple[EntitlementView, ...]:
         """The entitlements in force, in catalogue order, as read-only views (reused while
         nothing they show changed)."""
+        key = (self._version, self.changes.deadlines_version, self._why_version)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        views = self._build_views()
+        self._last = (key, views)
+        return views
+
+    def _build_views(self) -> tuple[EntitlementView, ...]:
         case, cache = self.case, self._views
         out = []
         for index in sorted(self.active):
