@@ -114,6 +114,8 @@ class ChangeLog:
         """None until the first evaluation: then everything counts as changed."""
         self.documents_version = 0
         self.deadlines_version = 0
+        self.deadline_versions: dict[str, int] = {}
+        """Changes per deadline id (for lists showing one deadline's due date)."""
 
     def mark(self, token: str) -> None:
         if self.tokens is not None:
@@ -122,6 +124,8 @@ class ChangeLog:
             self.documents_version += 1
         elif token.startswith("deadline:"):
             self.deadlines_version += 1
+            versions = self.deadline_versions
+            versions[token] = versions.get(token, 0) + 1
 
     def take(self) -> set[str] | None:
         """The tokens marked so far (None: everything), and start afresh."""

@@ -66,6 +66,9 @@ class EntitlementRules:
             for e in defs.entitlements.values()
         ]
         self.ids = [e.id for e in defs.entitlements.values()]
+        self.until_tokens = sorted({f"deadline:{r.rule.until}" for rules in self.by_index
+                                    for r in rules if r.rule.until})
+        """The deadlines whose due dates entitlements show as ``until``."""
         self.why_events = frozenset(e for rules in self.by_index for r in rules
                                     for e in r.why_events)
         self.temporal: list[Temporal] = []
@@ -125,7 +128,7 @@ class EntitlementTracker:
         # The whole list is rebuilt only when what it shows may have changed: the active
         # set, a deadline (an `until`), or an event a `why` line names.
         self._version = self._why_version = 0
-        self._last: tuple[tuple[int, int, int], tuple[EntitlementView, ...]] | None = None
+        self._last: tuple[tuple[int, ...], tuple[EntitlementView, ...]] | None = None
         for index, parts in enumerate(rules.temporal):
             self._schedule(index, [*parts.fixed, *age_points(parts, case)])
 
@@ -183,7 +186,9 @@ class EntitlementTracker:
     def views(self) -> tuple[EntitlementView, ...]:
         """The entitlements in force, in catalogue order, as read-only views (reused while
         nothing they show changed)."""
-        key = (self._version, self.changes.deadlines_version, self._why_version)
+        versions = self.changes.deadline_versions
+        key = (self._version, self._why_version,
+               *(versions.get(token, 0) for token in self.rules.until_tokens))
         if self._last is not None and self._last[0] == key:
             return self._last[1]
         views = self._build_views()
