@@ -153,10 +153,10 @@ def test_zero_working_days_is_the_day_itself() -> None:
     assert add_working_days(D(2025, 12, 28), 0) == D(2025, 12, 28)
 
 
-def test_negative_working_days_are_rejected() -> None:
-    """A negative count is a programming error."""
-    with pytest.raises(ValueError):
-        add_working_days(D(2025, 1, 6), -1)
+def test_negative_working_days_count_back_over_weekends_and_holidays() -> None:
+    """-1 WD from Monday 22/4/2025 (after Easter Monday 21/4) is Friday 18/4."""
+    assert add_working_days(dt.date(2025, 4, 22), -1) == dt.date(2025, 4, 18)
+    assert add_working_days(dt.date(2025, 4, 23), -1) == dt.date(2025, 4, 22)
 
 
 def test_working_days_across_christmas_and_new_year() -> None:

@@ -25,7 +25,6 @@ from asylum_sim.whatif.edits import (
     parse_edits,
     parse_shift,
     parse_sweep,
-    working_days_back,
 )
 from asylum_sim.whatif.sweep import find_flips
 
@@ -153,7 +152,7 @@ def test_bad_sweep_is_refused(text: str) -> None:
 
 def test_working_days_back_skips_weekend_and_holiday() -> None:
     """One working day before Tue 2/1/2024 is Fri 29/12/2023 (1/1 is a holiday)."""
-    assert working_days_back(d("2024-01-02"), 1) == d("2023-12-29")
+    assert Offset(-1, Unit.working_days).apply(d("2024-01-02")) == d("2023-12-29")
     assert Offset(-1, Unit.working_days).apply(d("2025-12-01")) == d("2025-11-28")
 
 

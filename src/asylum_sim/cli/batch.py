@@ -17,20 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from asylum_sim.model.errors import InputError, Problem
+from asylum_sim.model.scenario_file import attribute_from_text
 from asylum_sim.render.output import write_atomic
 
 _SIM = None
-
-
-def _value(text: str) -> Any:
-    """``true``/``false`` to bool, digits to int, the rest stays text (dates are parsed by
-    the scenario model)."""
-    low = text.strip().lower()
-    if low in ("true", "false"):
-        return low == "true"
-    if text.strip().lstrip("-").isdigit():
-        return int(text)
-    return text.strip()
 
 
 def _pairs(text: str, where: str) -> dict[str, Any]:
@@ -39,7 +29,7 @@ def _pairs(text: str, where: str) -> dict[str, Any]:
         if "=" not in part:
             raise InputError([Problem(where, "", f"expected key=value, got {part!r}")])
         key, value = part.split("=", 1)
-        out[key.strip()] = _value(value)
+        out[key.strip()] = attribute_from_text(value)
     return out
 
 

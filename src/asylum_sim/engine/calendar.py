@@ -41,6 +41,7 @@ __all__ = [
     "last_day",
     "notification_day",
     "roll_forward",
+    "subtract_working_days",
 ]
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -132,14 +133,15 @@ def _count_weekday_holidays(after: dt.date, until: dt.date) -> int:
 
 
 def add_working_days(day: dt.date, n: int) -> dt.date:
-    """The n-th working day after ``day`` (``n = 0`` gives ``day`` itself, working or not).
+    """The n-th working day after ``day`` (``n = 0`` gives ``day`` itself, working or not;
+    a negative ``n`` counts back, see :func:`subtract_working_days`).
 
     Source: domain.md "Counting deadlines" (working days exclude Saturdays, Sundays and
     public holidays of KB 18/4/1974); used for terms in working days, e.g. registration
     within 3 WD (legal-references.md "Access and documents").
     """
     if n < 0:
-        raise ValueError(f"add_working_days needs n >= 0, got {n}")
+        return subtract_working_days(day, -n)
     remaining = n
     while remaining:
         # Jump over `remaining` weekdays at once, then make up for the weekday holidays
@@ -148,6 +150,17 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
         target = _add_weekdays(day, remaining)
         remaining = _count_weekday_holidays(day, target)
         day = target
+    return day
+
+
+def subtract_working_days(day: dt.date, n: int) -> dt.date:
+    """The n-th working day before ``day``; from a weekend day, one working day back is
+    the Friday before it. Used to count back (what-if shifts of ``-5wd``), never for a
+    legal term, so it steps day by day."""
+    for _ in range(n):
+        day -= _ONE_DAY
+        while not is_working_day(day):
+            day -= _ONE_DAY
     return day
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +93,22 @@ def suggest(name: str, candidates: list[str]) -> str:
     """``; did you mean 'x'?`` for the closest candidate, or nothing."""
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+_INT = re.compile(r"^[+-]?\d+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def attribute_from_text(text: str) -> Any:
+    """An attribute value typed on a command line or in a CSV cell: true/false, an
+    integer, an ISO date, else the text itself."""
+    text = text.strip()
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if _INT.match(text):
+        return int(text)
+    if _ISO_DATE.match(text):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(text)
+    return text

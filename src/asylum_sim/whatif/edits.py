@@ -23,7 +23,12 @@ from asylum_sim.model.common import Unit
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.scenario import Scenario, ScenarioEvent
-from asylum_sim.model.scenario_file import event_problems, parse_scenario, suggest
+from asylum_sim.model.scenario_file import (
+    attribute_from_text,
+    event_problems,
+    parse_scenario,
+    suggest,
+)
 
 UNITS: dict[str, Unit] = {
     "d": Unit.days,
@@ -36,8 +41,6 @@ UNITS: dict[str, Unit] = {
 _OFFSET = re.compile(r"^([+-]?)(\d+)(d|wd|m|y)$")
 _REF = re.compile(r"^([a-z][a-z0-9_]*)(?:#(\d+))?$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-_INT = re.compile(r"^[+-]?\d+$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 SHIFT_FORM = "EVENT[#N]=+30d (units d, wd, m, y; e.g. refuse=+30d, appeal#2=-5wd)"
 DROP_FORM = "EVENT[#N] (e.g. lodge or appeal#2)"
@@ -61,8 +64,6 @@ class Offset:
 
     def apply(self, day: dt.date) -> dt.date:
         """``day`` moved by this offset (working days counted both ways)."""
-        if self.unit == Unit.working_days and self.amount < 0:
-            return working_days_back(day, -self.amount)
         return calendar.add_period(day, self.amount, self.unit)
 
 
@@ -134,16 +135,6 @@ def _value_text(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def working_days_back(day: dt.date, n: int) -> dt.date:
-    """The n-th working day before ``day`` (``calendar.add_working_days`` only goes forward);
-    from a weekend day one working day back is the Friday before it."""
-    for _ in range(n):
-        day -= dt.timedelta(days=1)
-        while not calendar.is_working_day(day):
-            day -= dt.timedelta(days=1)
-    return day
-
-
 # -- parsing ------------------------------------------------------------------------------
 
 
@@ -186,21 +177,6 @@ def parse_drop(text: str) -> EventRef:
     return parse_ref(text, "--drop", text, DROP_FORM)
 
 
-def parse_value(text: str) -> Any:
-    """An attribute value: true/false, an integer, an ISO date, else the text itself."""
-    lowered = text.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    if _INT.match(text):
-        return int(text)
-    if _ISO_DATE.match(text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return text
-    return text
-
-
 def parse_add(text: str) -> Add:
     """``DATE:EVENT[:key=value,...]``."""
     parts = text.split(":", 2)
@@ -226,7 +202,7 @@ def parse_add(text: str) -> Add:
                 )
             if key in attributes:
                 raise InputError(f"--add {text!r}: attribute {key!r} given twice")
-            attributes[key] = parse_value(value.strip())
+            attributes[key] = attribute_from_text(value.strip())
     return Add(day, event, attributes)
 
 
