@@ -57,6 +57,7 @@ MachinesOpt = Annotated[
         "--machines",
         help="Folder of machine definitions (default: the shipped machines/).",
         show_default=False,
+        metavar="DIR",
     ),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels.")]
@@ -71,7 +72,8 @@ def _machines(folder: Path | None) -> Path:
 @app.command()
 def check(
     folder: Annotated[
-        Path | None, typer.Argument(help="Folder of machine definitions.", show_default=False)
+        Path | None,
+        typer.Argument(help="Folder of machine definitions.", show_default=False, metavar="DIR"),
     ] = None,
 ) -> None:
     """Validate machine definitions: schema, structure, labels and sources."""
@@ -85,12 +87,15 @@ def check(
 
 @app.command()
 def paths(
-    machine: Annotated[str, typer.Argument(help="procedure, reception or residence.")],
+    machine: Annotated[
+        str, typer.Argument(help="procedure, reception or residence.", metavar="MACHINE")
+    ],
     from_state: Annotated[
-        str | None, typer.Option("--from", help="Start state (default: initial).")
+        str | None, typer.Option("--from", help="Start state (default: initial).", metavar="STATE")
     ] = None,
     to_state: Annotated[
-        str | None, typer.Option("--to", help="End state (default: every final state).")
+        str | None,
+        typer.Option("--to", help="End state (default: every final state).", metavar="STATE"),
     ] = None,
     lang: LangOpt = Lang.en,
     machines: MachinesOpt = None,
@@ -103,13 +108,14 @@ def paths(
 
 @app.command()
 def replay(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.", metavar="SCENARIO")],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
         ReportFormat.table
     ),
     lang: LangOpt = Lang.nl,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
     ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Say in one line why each entitlement holds.")
@@ -128,8 +134,10 @@ def replay(
 
 @app.command()
 def status(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    on: Annotated[str, typer.Option("--on", help="Date YYYY-MM-DD (end of that day).")],
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.", metavar="SCENARIO")],
+    on: Annotated[
+        str, typer.Option("--on", help="Date YYYY-MM-DD (end of that day).", metavar="DATE")
+    ],
     fmt: Annotated[StatusFormat, typer.Option("--format", help="Output format.")] = (
         StatusFormat.table
     ),
@@ -157,17 +165,22 @@ def schema(machines: MachinesOpt = None) -> None:
 
 @app.command()
 def diagram(
-    machine: Annotated[str, typer.Argument(help="procedure, reception, residence or all.")],
+    machine: Annotated[
+        str, typer.Argument(help="procedure, reception, residence or all.", metavar="MACHINE")
+    ],
     fmt: Annotated[DiagramFormat, typer.Option("--format", help="Output format.")] = (
         DiagramFormat.svg
     ),
     lang: LangOpt = Lang.nl,
     highlight: Annotated[
-        Path | None, typer.Option("--highlight", help="Draw this scenario's path.")
+        Path | None,
+        typer.Option("--highlight", help="Draw this scenario's path.", metavar="SCENARIO"),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="File, or folder for 'all' (default: stdout/.)."),
+        typer.Option(
+            "-o", "--output", help="File, or folder for 'all' (default: stdout/.).", metavar="FILE"
+        ),
     ] = None,
     documents: Annotated[
         bool, typer.Option("--documents/--no-documents", help="Show documents issued.")
@@ -190,29 +203,43 @@ class WhatifFormat(StrEnum):
 
 @app.command()
 def whatif(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.", metavar="SCENARIO")],
     shift: Annotated[
         list[str] | None,
         typer.Option(
             "--shift",
             help="EVENT[#N]=+30d|-2m|+5wd|+1y: move an event (without #N: its first "
             "occurrence; repeatable).",
+            metavar="EVENT=OFFSET",
         ),
     ] = None,
     drop: Annotated[
         list[str] | None,
-        typer.Option("--drop", help="EVENT[#N]: leave an event out (without #N: the first)."),
+        typer.Option(
+            "--drop",
+            help="EVENT[#N]: leave an event out (without #N: the first).",
+            metavar="EVENT",
+        ),
     ] = None,
     add: Annotated[
         list[str] | None,
-        typer.Option("--add", help="DATE:EVENT[:key=value,...]: add an event (repeatable)."),
+        typer.Option(
+            "--add",
+            help="DATE:EVENT[:key=value,...]: add an event (repeatable).",
+            metavar="DATE:EVENT",
+        ),
     ] = None,
     sweep: Annotated[
         str | None,
-        typer.Option("--sweep", help="EVENT[#N]=-60d..+60d/15d: replay each shift in a range."),
+        typer.Option(
+            "--sweep",
+            help="EVENT[#N]=-60d..+60d/15d: replay each shift in a range.",
+            metavar="EVENT=RANGE",
+        ),
     ] = None,
     on: Annotated[
-        str | None, typer.Option("--on", help="Compare on this date (default: the last date).")
+        str | None,
+        typer.Option("--on", help="Compare on this date (default: the last date).", metavar="DATE"),
     ] = None,
     fmt: Annotated[WhatifFormat, typer.Option("--format", help="Output format.")] = (
         WhatifFormat.table
@@ -224,7 +251,14 @@ def whatif(
     from asylum_sim.whatif.command import run_whatif
 
     run_whatif(
-        scenario, shift or [], drop or [], add or [], sweep, on, fmt.value, lang.value,
+        scenario,
+        shift or [],
+        drop or [],
+        add or [],
+        sweep,
+        on,
+        fmt.value,
+        lang.value,
         _machines(machines),
     )
 
@@ -236,16 +270,22 @@ class BatchFormat(StrEnum):
 
 @app.command()
 def batch(
-    eventlog: Annotated[Path, typer.Argument(help="Event log: CSV or JSON Lines, many cases.")],
+    eventlog: Annotated[
+        Path, typer.Argument(help="Event log: CSV or JSON Lines, many cases.", metavar="EVENTLOG")
+    ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file (atomically).")
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
     ] = None,
     fmt: Annotated[BatchFormat, typer.Option("--format", help="Output format.")] = (
         BatchFormat.jsonl
     ),
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes to use.")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processes to use.", metavar="N")
+    ] = 1,
     on: Annotated[
-        str | None, typer.Option("--on", help="Report each case's status on this date.")
+        str | None,
+        typer.Option("--on", help="Report each case's status on this date.", metavar="DATE"),
     ] = None,
     machines: MachinesOpt = None,
 ) -> None:
