@@ -38,6 +38,9 @@ class DeadlineInstance:
             return self.status
         return "open"
 
+    def _explain(self) -> dict[str, str]:
+        return self.why
+
     @property
     def why(self) -> dict[str, str]:
         """How the due date was counted (computed once, on first use)."""
@@ -56,7 +59,7 @@ class DeadlineInstance:
         view = DeadlineView(
             self.definition.id, self.start, self.due, status,  # type: ignore[arg-type]
             self.rule, self.source, self.definition.kind,
-            self.closed_on if status != "open" else None, self.why,
+            self.closed_on if status != "open" else None, self._explain,
         )
         self._view = view
         return view

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+Explain = Callable[[], "dict[str, str] | None"]
+"""Computes a one-line reason, by language, only when a renderer asks for it."""
 
 Origin = Literal["scenario", "timer", "internal"]
 
@@ -38,8 +42,12 @@ class DeadlineView:
     source: str
     kind: Literal["act", "waiting"]
     closed_on: dt.date | None = None
-    why: dict[str, str] | None = None
-    """How the due date was counted, by language."""
+    explain: Explain | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def why(self) -> dict[str, str] | None:
+        """How the due date was counted, by language."""
+        return self.explain() if self.explain is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +58,12 @@ class EntitlementView:
     until: dt.date | None
     rule: str
     source: str
-    why: dict[str, str] | None = None
-    """Why it holds, in one line, by language."""
+    explain: Explain | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def why(self) -> dict[str, str] | None:
+        """Why it holds, in one line, by language."""
+        return self.explain() if self.explain is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -205,12 +205,13 @@ class EntitlementTracker:
                 instance = case.latest_deadline.get(rule.rule.until)
                 if instance is not None and instance.status_on(case.on) == "open":
                     until = instance.due
-            key = (since, rule, until, *(case.last(e) for e in rule.why_events))
+            dates = tuple(case.last(e) for e in rule.why_events)
+            key = (since, rule, until, dates)
             cached = cache.get(index)
             if cached is None or cached[0] != key:
                 view = EntitlementView(
                     rule.entitlement.id, rule.entitlement.kind, since, until, rule.rule.rule,
-                    rule.rule.source, _why(rule, case),
+                    rule.rule.source, _explainer(rule, dates),
                 )
                 cache[index] = cached = (key, view)
             out.append(cached[1])
@@ -230,16 +231,16 @@ def _why_events(rule: EntitlementRule) -> tuple[str, ...]:
     return tuple(sorted({m for text in texts for m in _DATE_REF.findall(text)}))
 
 
-def _why(rule: CompiledRule, case: CaseState) -> dict[str, str] | None:
-    """The rule's one-line reason, ``{date:EVENT}`` filled in, by language."""
-    if rule.rule.why is None:
+def _explainer(rule: CompiledRule, dates: tuple[dt.date | None, ...]) -> Any:
+    """The rule's one-line reason with ``{date:EVENT}`` filled in from ``dates`` (the last
+    dates of ``rule.why_events`` when the view was made), computed when asked for."""
+    why = rule.rule.why
+    if why is None:
         return None
+    known = dict(zip(rule.why_events, dates, strict=True))
 
-    def fill(text: str) -> str:
-        def one(match: re.Match[str]) -> str:
-            last = case.last(match.group(1))
-            return last.isoformat() if last else "?"
+    def one(match: re.Match[str]) -> str:
+        day = known.get(match.group(1))
+        return day.isoformat() if day else "?"
 
-        return _DATE_REF.sub(one, text)
-
-    return {lang: fill(rule.rule.why.get(lang)) for lang in LANGUAGES}
+    return lambda: {lang: _DATE_REF.sub(one, why.get(lang)) for lang in LANGUAGES}
