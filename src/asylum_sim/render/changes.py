@@ -7,14 +7,25 @@ from asylum_sim.render.labels import Labeller
 
 WORDS = {
     "nl": {"due": "uiterlijk", "since": "sinds", "until": "tot", "valid": "geldig tot",
-           "open": "loopt", "met": "gehaald", "missed": "gemist", "cancelled": "vervallen"},
+           "open": "loopt", "met": "gehaald", "missed": "gemist", "cancelled": "vervallen",
+           "expired": "verstreken"},
     "en": {"due": "due", "since": "since", "until": "until", "valid": "valid until",
-           "open": "open", "met": "met", "missed": "missed", "cancelled": "cancelled"},
+           "open": "open", "met": "met", "missed": "missed", "cancelled": "cancelled",
+           "expired": "expired"},
 }
 
 
 def word(lab: Labeller, key: str) -> str:
     return WORDS.get(lab.lang, WORDS["en"])[key]
+
+
+def status_word(lab: Labeller, deadline_id: str, status: str) -> str:
+    """A deadline's status in words. An act left undone by an authority (Fedasil's
+    evaluation, a CGVS term) has *expired*; only the person *misses* a deadline."""
+    definition = lab.defs.deadlines.get(deadline_id)
+    if status == "missed" and definition is not None and definition.actor != "person":
+        return word(lab, "expired")
+    return word(lab, status)
 
 
 def step_changes(step: Step, before: Snapshot | None, lab: Labeller) -> list[str]:
@@ -27,15 +38,18 @@ def step_changes(step: Step, before: Snapshot | None, lab: Labeller) -> list[str
     ]
     old_docs = {(d.id, d.issued) for d in before.documents} if before else set()
     new_docs = {(d.id, d.issued) for d in now.documents}
-    lines += [f"+ {lab.document(i)}" for i, _ in sorted(new_docs - old_docs)]
-    lines += [f"- {lab.document(i)}" for i, _ in sorted(old_docs - new_docs)]
+    added = sorted(new_docs - old_docs)
+    gone = {i for i, _ in old_docs - new_docs}
+    renewed = {i for i, _ in added} & gone
+    lines += [f"{'↻' if i in renewed else '+'} {lab.document(i)}" for i, _ in added]
+    lines += [f"- {lab.document(i)}" for i in sorted(gone - renewed)]
     old_dl = {(d.id, d.start): d.status for d in before.deadlines} if before else {}
     for d in now.deadlines:
         key = (d.id, d.start)
         if key not in old_dl:
             lines.append(f"⏱ {lab.deadline(d.id)}: {word(lab, 'due')} {d.due}")
         elif old_dl[key] != d.status:
-            lines.append(f"⏱ {lab.deadline(d.id)}: {word(lab, d.status)}")
+            lines.append(f"⏱ {lab.deadline(d.id)}: {status_word(lab, d.id, d.status)}")
     old_ent = {e.id for e in before.entitlements} if before else set()
     new_ent = {e.id for e in now.entitlements}
     lines += [f"+ {lab.entitlement(e.id)}" for e in now.entitlements if e.id not in old_ent]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from asylum_sim.engine.steps import Replay, Snapshot
-from asylum_sim.render.changes import step_changes, word
+from asylum_sim.render.changes import status_word, step_changes, word
 from asylum_sim.render.labels import Labeller
 
 
@@ -19,32 +19,35 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return [*lines, ""]
 
 
+def _explained(label: str, why: dict[str, str] | None, explain: bool, lang: str) -> str:
+    return f"{label} — {why.get(lang)}" if explain and why else label
+
+
 def snapshot_markdown(replay: Replay, snap: Snapshot, lab: Labeller, *,
                       explain: bool = False) -> str:
-    nl = lab.lang == "nl"
+    nl, lang = lab.lang == "nl", lab.lang
+    source = "Bron" if nl else "Source"
     out = [f"## {'Toestand op' if nl else 'Status on'} {snap.on}", ""]
     out += [f"> **{'Waarschuwing' if nl else 'Warning'}:** {lab.warning(w)}"
             for w in replay.warnings]
     out += _table(["Machine", "Toestand" if nl else "State"],
                   [[lab.machine(m), lab.state(m, s)] for m, s in snap.states.items()])
     out += [f"### {'Documenten' if nl else 'Documents'}", ""]
-    out += _table(["Document", "Afgegeven" if nl else "Issued", word(lab, "valid"),
-                   "Bron" if nl else "Source"],
-                  [[lab.document(d.id), str(d.issued), str(d.valid_until or "—"), d.source]
-                   for d in snap.documents])
+    out += _table(
+        ["Document", "Afgegeven" if nl else "Issued", word(lab, "valid"), source],
+        [[lab.document(d.id), str(d.issued), str(d.valid_until or "—"), d.source]
+         for d in snap.documents])
     out += [f"### {'Termijnen' if nl else 'Deadlines'}", ""]
-    out += _table(["Termijn" if nl else "Deadline", word(lab, "due"), "Status",
-                   "Bron" if nl else "Source"],
-                  [[lab.deadline(d.id) + (f" — {d.why.get(lab.lang)}" if explain and d.why
-                                          else ""),
-                    str(d.due), word(lab, d.status), d.source] for d in snap.deadlines])
+    out += _table(
+        ["Termijn" if nl else "Deadline", word(lab, "due"), "Status", source],
+        [[_explained(lab.deadline(d.id), d.why, explain, lang), str(d.due),
+          status_word(lab, d.id, d.status), d.source] for d in snap.deadlines])
     out += [f"### {'Rechten en plichten' if nl else 'Entitlements'}", ""]
-    out += _table(["Recht / plicht" if nl else "Entitlement", word(lab, "since"),
-                   word(lab, "until"), "Bron" if nl else "Source"],
-                  [[lab.entitlement(e.id) + (f" — {e.why.get(lab.lang)}" if explain and e.why
-                                             else ""),
-                    str(e.since), str(e.until or "—"), e.source]
-                   for e in snap.entitlements])
+    out += _table(
+        ["Recht / plicht" if nl else "Entitlement", word(lab, "since"), word(lab, "until"),
+         source],
+        [[_explained(lab.entitlement(e.id), e.why, explain, lang), str(e.since),
+          str(e.until or "—"), e.source] for e in snap.entitlements])
     return "\n".join(out)
 
 

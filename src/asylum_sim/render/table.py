@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from asylum_sim.engine.steps import Replay, Snapshot
-from asylum_sim.render.changes import step_changes, word
+from asylum_sim.render.changes import status_word, step_changes, word
 from asylum_sim.render.labels import Labeller
 
 ORIGIN_MARK = {"scenario": "", "timer": "⏱ ", "internal": "↳ "}
@@ -81,7 +81,7 @@ def snapshot_text(replay: Replay, snap: Snapshot, lab: Labeller, *, explain: boo
         label = lab.deadline(d.id)
         if explain and d.why:
             label += f"\n  {d.why.get(lab.lang)}"
-        dls.add_row(label, str(d.due), word(lab, d.status), d.source)
+        dls.add_row(label, str(d.due), status_word(lab, d.id, d.status), d.source)
     console.print(dls)
 
     ents = Table(title="Rechten en plichten" if nl else "Entitlements", box=box.SIMPLE_HEAD,
