@@ -128,6 +128,9 @@ class DeadlineDef(Strict):
     ``waiting``: a period that must pass; the due date is its last day and on the day after
     it is ``met`` (reached). Either way ``on_expiry`` fires on the day after the due date."""
     actor: Id
+    optional: bool = False
+    """The act is a right, not a duty (an appeal, asking for an exception): letting the
+    term pass is shown as *expired*, not *missed* (the JSON status stays ``missed``)."""
     starts: StartDef
     periods: list[PeriodChoice] = Field(min_length=1)
     notification: bool = False

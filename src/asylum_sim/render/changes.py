@@ -20,10 +20,13 @@ def word(lab: Labeller, key: str) -> str:
 
 
 def status_word(lab: Labeller, deadline_id: str, status: str) -> str:
-    """A deadline's status in words. An act left undone by an authority (Fedasil's
-    evaluation, a CGVS term) has *expired*; only the person *misses* a deadline."""
+    """A deadline's status in words. A term for an authority (Fedasil's evaluation) or
+    for a right the person may use or not (an appeal) has *expired*; only a duty of the
+    person is *missed*."""
     definition = lab.defs.deadlines.get(deadline_id)
-    if status == "missed" and definition is not None and definition.actor != "person":
+    if status == "missed" and definition is not None and (
+        definition.actor != "person" or definition.optional
+    ):
         return word(lab, "expired")
     return word(lab, status)
 
