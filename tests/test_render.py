@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from conftest import TO_CGVS, d
-
 from asylum_sim.render.changes import status_word, step_changes
 from asylum_sim.render.labels import Labeller
+from conftest import TO_CGVS, d
 
 
 def test_an_unused_appeal_has_expired_but_a_late_lodging_is_missed(defs):
-    """An appeal is a right (optional term); lodging in time is the person's duty."""
+    """An appeal is a right (optional term); reporting at the structure is a duty."""
     nl, en = Labeller(defs, "nl"), Labeller(defs, "en")
     assert status_word(en, "appeal_deadline", "missed") == "expired"
     assert status_word(nl, "appeal_deadline", "missed") == "verstreken"
-    assert status_word(en, "lodge_deadline", "missed") == "missed"
+    assert status_word(en, "present_at_structure", "missed") == "missed"
     assert status_word(en, "reception_evaluation", "missed") == "expired"  # Fedasil's term
 
 
