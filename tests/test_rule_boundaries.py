@@ -288,10 +288,11 @@ def test_leave_after_lifting_two_months(sim, make_case):
 
 
 def test_meal_vouchers_for_one_month_after_leaving_early(sim, make_case):
-    """Left early Fri 4/7/2025: meal vouchers up to 3/8/2025, none from 4/8."""
+    """Left early Fri 4/7/2025: the month runs up to and including 4/8/2025 (counted like
+    a term), no vouchers from 5/8."""
     case = make_case(*TO_CGVS, ("2025-06-02", "grant_refugee_status"),
                      ("2025-07-04", "leave_early"))
-    before, last, after = around(sim, case, "2025-08-03")
+    before, last, after = around(sim, case, "2025-08-04")
     assert ent(before, "meal_vouchers") and ent(last, "meal_vouchers")
     assert ent(after, "meal_vouchers") is None
 
@@ -356,12 +357,12 @@ def test_voluntary_lifting_window_closes_into_the_mandatory_lifting(sim, make_ca
 
 
 # --- inburgering (brochure §5.2) ----------------------------------------------------------
-def test_applicant_becomes_inburgering_target_group_on_the_four_month_date(sim, make_case):
-    """Lodged 10/6/2021 in Flanders: target group from 10/10/2021 (the `after` condition
-    includes its anchor date), not on 9/10."""
+def test_applicant_becomes_inburgering_target_group_after_four_months(sim, make_case):
+    """Lodged 10/6/2021 in Flanders: the 4 months run up to and including 10/10/2021; target
+    group from 11/10/2021, the day the right to work opens too."""
     case = make_case(("2021-06-01", "apply"), ("2021-06-02", "register"), ("2021-06-10", "lodge"),
                      ("2021-06-20", "transfer_to_cgvs"), person={"region": "flanders"})
-    before, on, after = around(sim, case, "2021-10-10")
+    before, on, after = around(sim, case, "2021-10-11")
     assert ent(before, "inburgering_applicant") is None
     assert ent(on, "inburgering_applicant") is not None
     assert ent(after, "inburgering_applicant") is not None
@@ -390,9 +391,10 @@ def test_brussels_inburgering_obligation_from_1_6_2022(sim, make_case):
 
 
 def test_brussels_inburgering_obligation_only_in_the_first_three_years(sim, make_case):
-    """Status Fri 4/3/2022: the obligation holds up to 3/3/2025, not from 4/3/2025."""
+    """Status Fri 4/3/2022: the 3 years run up to and including 4/3/2025; no obligation
+    from 5/3/2025."""
     case = make_case(*BRUSSELS_2022, person={"region": "brussels", "birth_date": "1990-01-01"})
-    snaps = around(sim, case, "2025-03-03")
+    snaps = around(sim, case, "2025-03-04")
     assert [rule_of(s, "inburgering_obligation") for s in snaps] == [
         "inburgering-brussels", "inburgering-brussels", None]
 

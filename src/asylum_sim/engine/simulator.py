@@ -109,7 +109,9 @@ class _Run:
         self.queue: list[tuple[dt.date, int, int, Any]] = []
         self.seq = 0
         self.real_items = 0
-        """Queued items other than ticks: when none is left, a replay ends."""
+        """Queued items other than ticks: when none is left, a replay ends (after the
+        rule ticks of that last day)."""
+        self.last_real_day = self.case.on
         self.ticks: dict[dt.date, set[int]] = {}
         """Dates on which some entitlements must be evaluated again, and which ones."""
         for index, entry in scenario.ordered_events():
@@ -142,16 +144,20 @@ class _Run:
             waiting.add(index)
 
     def advance(self, until: dt.date | None) -> None:
-        """Process the queue up to the end of ``until`` (or until only rule ticks remain)."""
+        """Process the queue up to the end of ``until`` (or until only rule ticks after the
+        last timer remain)."""
         while self.queue:
             day, priority, _, item = self.queue[0]
             if until is not None and day > until:
                 return
-            if until is None and priority == TICK and self.real_items == 0:
-                return
+            if until is None and priority == TICK and self.real_items == 0 and (
+                day > self.last_real_day
+            ):
+                return  # nothing but rule ticks after the last timer: the case is done
             heapq.heappop(self.queue)
             if priority != TICK:
                 self.real_items -= 1
+                self.last_real_day = day
             self.case.on = day
             if priority == SCENARIO:
                 self._scenario_event(*item)

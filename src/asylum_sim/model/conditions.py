@@ -70,7 +70,10 @@ class Age(Strict):
 
 
 class Anchor(Strict):
-    """A date derived from an event of the case: its first or last occurrence, plus a period."""
+    """A date derived from an event of the case: its first or last occurrence, plus a period.
+
+    With a period the anchor names the period's last day, counted like a legal term
+    (Ger.W. art. 52-54: 4 months from lodging on 1/2 run up to and including 1/6)."""
 
     event: list[Id]
     occurrence: Literal["first", "last"] = "last"
@@ -80,13 +83,16 @@ class Anchor(Strict):
 
 
 class After(Strict):
-    """True from the anchor date on (inclusive); false while the event has not happened."""
+    """True once the anchor is passed: from the event's date itself, or with a period
+    from the day after its last day (4 months after lodging on 1/2: from 2/6, the day the
+    right to work opens too); false while the event has not happened."""
 
     after: Anchor
 
 
 class Before(Strict):
-    """True while the evaluation date is before the anchor date; false without the event."""
+    """The opposite of ``after`` once the event happened: before the event's date, or with a
+    period up to and including its last day; false without the event."""
 
     before: Anchor
 

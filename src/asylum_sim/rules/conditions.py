@@ -44,6 +44,15 @@ def anchor_date(anchor: c.Anchor, case: CaseView) -> dt.date | None:
     return calendar.add_period(base, anchor.plus.amount, anchor.plus.unit)
 
 
+def passed_from(anchor: c.Anchor, case: CaseView) -> dt.date | None:
+    """The first day an ``after`` holds (and a ``before`` no longer does): the event's date,
+    or the day after the period's last day."""
+    day = anchor_date(anchor, case)
+    if day is None or anchor.plus is None:
+        return day
+    return day + dt.timedelta(days=1)
+
+
 def _matches(value: Any, expected: Any) -> bool:
     if isinstance(expected, list):
         return value in expected
@@ -80,14 +89,14 @@ def compile_condition(cond: Any) -> Check:
         case c.After(after=anchor):
 
             def after(case: CaseView) -> bool:
-                day = anchor_date(anchor, case)
+                day = passed_from(anchor, case)
                 return day is not None and case.on >= day
 
             return after
         case c.Before(before=anchor):
 
             def before(case: CaseView) -> bool:
-                day = anchor_date(anchor, case)
+                day = passed_from(anchor, case)
                 return day is not None and case.on < day
 
             return before
@@ -214,7 +223,7 @@ def validity_edges(validity: Any) -> frozenset[dt.date]:
 def anchor_points(parts: Temporal, case: CaseView) -> Iterator[dt.date]:
     """The dates the anchors of ``parts`` name for this case, as far as known now."""
     for anchor in parts.anchors:
-        if (day := anchor_date(anchor, case)) is not None:
+        if (day := passed_from(anchor, case)) is not None:
             yield day
 
 
