@@ -20,38 +20,13 @@ import pytest
 from asylum_sim.model.catalogue import DeadlineDef, EntitlementDef
 from asylum_sim.model.loader import Definitions, parse_file, read_yaml
 from conftest import TO_CGVS, d
+from domain_ids import DOMAIN_DEADLINES, DOMAIN_ENTITLEMENTS, TIMERS
 
 ROOT = Path(__file__).resolve().parents[1]
 MACHINES = ROOT / "machines"
 
-# --- the ids of domain.md (a copy; test_copy_matches_domain_md keeps it honest) -------------
-DOMAIN_DEADLINES = {
-    "register_deadline", "lodge_deadline", "present_at_structure", "work_access",
-    "appeal_deadline", "report_at_otp", "otp_exception_request", "otp_exception_renewal",
-    "leave_reception", "leave_after_lifting", "inburgering_registration",
-    "family_reunification_lenient", "permanent_residence", "card_a_expiry",
-    "reception_evaluation", "transfer_decision", "school_enrolment", "dutch_a1_after_lease",
-}
-DOMAIN_ENTITLEMENTS = {
-    "stay_during_procedure", "material_reception", "ocmw_social_assistance", "leefloon",
-    "medical_costs_fedasil", "medical_costs_ocmw", "urgent_medical_aid", "health_insurance",
-    "work_employee", "work_self_employed", "volunteer_work", "dutch_courses",
-    "inburgering_obligation", "family_reunification", "social_housing", "no_travel",
-    "travel_document", "compulsory_schooling", "pro_deo_lawyer", "diploma_recognition_free",
-    "flemish_social_protection",
-}
-
 # Timer events the machines use, with the deadline that fires each (the agreed names).
-TIMERS = {
-    "appeal_period_expired": "appeal_deadline",
-    "present_at_structure_expired": "present_at_structure",
-    "report_at_otp_expired": "report_at_otp",
-    "leave_reception_expired": "leave_reception",
-    "leave_after_lifting_expired": "leave_after_lifting",
-    "otp_exception_ended": "otp_exception_end",
-    "five_years_since_application": "permanent_residence",
-    "work_access_reached": "work_access",
-}
+TIMER_DEADLINES = {event: deadline for (_, event), deadline in TIMERS.items()}
 
 # domain.md "Rules that hold only between dates": the start of each row -> where the tool
 # holds the rule (entitlement or deadline id, rule id) and the (from, to) it must carry.
@@ -268,7 +243,7 @@ def test_uncertain_dates_say_so(
 # --- timers -----------------------------------------------------------------------------------
 def test_agreed_timers_are_fired_by_their_deadlines(deadlines: dict[str, DeadlineDef]) -> None:
     """Each timer event the machines use is the on_expiry of the agreed deadline."""
-    for event, deadline_id in TIMERS.items():
+    for event, deadline_id in TIMER_DEADLINES.items():
         assert deadlines[deadline_id].on_expiry == event, deadline_id
 
 

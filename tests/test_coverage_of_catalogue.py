@@ -16,23 +16,8 @@ import pytest
 
 from asylum_sim.model.loader import Definitions
 from conftest import SCENARIOS
+from domain_ids import DOMAIN_DEADLINES, DOMAIN_ENTITLEMENTS
 from test_scenarios import replay_json
-
-DOMAIN_DEADLINES = {
-    "register_deadline", "lodge_deadline", "present_at_structure", "work_access",
-    "appeal_deadline", "report_at_otp", "otp_exception_request", "otp_exception_renewal",
-    "leave_reception", "leave_after_lifting", "inburgering_registration",
-    "family_reunification_lenient", "permanent_residence", "card_a_expiry",
-    "reception_evaluation", "transfer_decision", "school_enrolment", "dutch_a1_after_lease",
-}
-DOMAIN_ENTITLEMENTS = {
-    "stay_during_procedure", "material_reception", "ocmw_social_assistance", "leefloon",
-    "medical_costs_fedasil", "medical_costs_ocmw", "urgent_medical_aid", "health_insurance",
-    "work_employee", "work_self_employed", "volunteer_work", "dutch_courses",
-    "inburgering_obligation", "family_reunification", "social_housing", "no_travel",
-    "travel_document", "compulsory_schooling", "pro_deo_lawyer", "diploma_recognition_free",
-    "flemish_social_protection",
-}
 
 # States no step can show, with the reason.
 UNREACHABLE_BY_DESIGN = {

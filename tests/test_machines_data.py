@@ -19,6 +19,15 @@ import yaml
 from asylum_sim.model.catalogue import DocumentsFile, EventsFile
 from asylum_sim.model.loader import load_definitions, parse_file, read_yaml
 from asylum_sim.model.machine import MachineFile
+from domain_ids import (
+    DOMAIN_ACTORS,
+    DOMAIN_DOCUMENTS,
+    DOMAIN_EVENTS,
+    DOMAIN_STATES,
+    INTERNAL_EVENTS,
+    LIFE_EVENTS,
+    TIMERS,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 MACHINES = ROOT / "machines"
@@ -26,67 +35,6 @@ MACHINE_IDS = ("procedure", "reception", "residence")
 OWN_FILES = ("procedure.yaml", "reception.yaml", "residence.yaml", "events.yaml",
              "documents.yaml")
 
-# --- the ids of domain.md (a copy; test_copy_matches_domain_md keeps it honest) -------------
-DOMAIN_STATES: dict[str, set[str]] = {
-    "procedure": {
-        "none", "applied", "registered", "lodged", "dublin", "dublin_transfer",
-        "admissibility", "at_cgvs", "refugee", "subsidiary_protection", "refused", "appeal",
-        "finally_refused",
-    },
-    "reception": {
-        "none", "assigned", "collective", "individual", "no_show", "improper_no_show",
-        "no_code_207", "leaving", "otp_assigned", "otp", "otp_postponed", "ended",
-    },
-    "residence": {
-        "none", "applicant", "refugee_temporary", "subsidiary_temporary", "permanent",
-        "order_to_leave", "ended",
-    },
-}
-DOMAIN_EVENTS: dict[str, set[str]] = {
-    "procedure": {
-        "apply", "register", "lodge", "dvz_interview", "dublin_claim",
-        "dublin_transfer_decision", "belgium_responsible", "transfer_to_cgvs",
-        "declare_admissible", "declare_inadmissible", "cgvs_interview",
-        "grant_refugee_status", "grant_subsidiary_protection", "refuse", "appeal",
-        "rvv_confirm", "rvv_reform_refugee", "rvv_reform_subsidiary", "rvv_annul",
-        "appeal_period_expired",
-    },
-    "reception": {
-        "assign_reception", "arrive", "waitlist", "present_at_dispatching",
-        "request_lifting", "lift_code_207", "notify_otp_assignment", "report_at_otp",
-        "request_otp_exception", "grant_otp_exception", "extend_stay", "leave_early",
-    },
-    "residence": {
-        "residence_check", "issue_card_a", "renew_card_a", "five_years_since_application",
-        "issue_card_b", "end_status", "travel_to_origin",
-    },
-}
-LIFE_EVENTS = {
-    "start_employment", "end_employment", "inburgering_invitation", "sign_lease", "move",
-    "request_ocmw_support",
-}
-DOMAIN_DOCUMENTS = {
-    "bewijs_van_aanmelding", "bijlage_26", "bijlage_26quinquies", "bijlage_26quater",
-    "attest_van_immatriculatie", "erkenningsbeslissing", "beslissing_subsidiaire_bescherming",
-    "bgv", "verblijfskaart_a", "verblijfskaart_b",
-}
-DOMAIN_ACTORS = {"dvz", "cgvs", "rvv", "fedasil", "structure", "municipality", "ocmw", "person"}
-
-# Timer transitions agreed with deadlines.yaml / timers.yaml: (machine, event) -> deadline.
-TIMERS = {
-    ("procedure", "appeal_period_expired"): "appeal_deadline",
-    ("reception", "present_at_structure_expired"): "present_at_structure",
-    ("reception", "report_at_otp_expired"): "report_at_otp",
-    ("reception", "leave_reception_expired"): "leave_reception",
-    ("reception", "leave_after_lifting_expired"): "leave_after_lifting",
-    ("reception", "otp_exception_ended"): "otp_exception_end",
-    ("reception", "reception_end_after_refusal_expired"): "reception_end_after_refusal",
-    ("residence", "five_years_since_application"): "permanent_residence",
-}
-INTERNAL_EVENTS = {
-    "refugee_status_granted", "subsidiary_protection_granted", "final_refusal",
-    "dublin_transfer_ordered",
-}
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -161,7 +109,7 @@ def _first_column_ids(table: list[str]) -> set[str]:
 
 
 def test_copy_matches_domain_md() -> None:
-    """The ids kept in this file are those of domain.md's machine sections."""
+    """The ids kept in tests/domain_ids.py are those of domain.md's machine sections."""
     path = _domain_md()
     if path is None:
         pytest.skip("domain.md is not at hand (set ASYLUM_SIM_DOMAIN_MD)")
