@@ -2,8 +2,9 @@
 
 Run: ``python benchmarks/replay_bench.py [--cases 2000]``. Every figure is printed next to a
 baseline measured in the same run:
-- events/s of the full simulator (deadlines, documents, entitlements computed) against a bare
-  ``transitions`` machine with the same states and transitions fed the same events;
+- events/s of the full simulator (deadlines, documents, entitlements computed) against the
+  same engine without entitlements and a bare ``transitions`` machine with the same states
+  and transitions fed the same events;
 - ``asylum-sim --help`` start-up against ``python -c pass``;
 - one ``asylum-sim replay`` of a shipped scenario (wall time, whole process).
 Not part of the test suite.
@@ -12,6 +13,7 @@ Not part of the test suite.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import random
 import statistics
@@ -89,6 +91,13 @@ def bench_throughput(n: int) -> None:
         steps += len(sim.replay(scenario).steps)
     full = time.perf_counter() - start
 
+    # The same engine with an empty entitlement catalogue: what the rules cost.
+    no_rules = Simulator(dataclasses.replace(defs, entitlements={}))
+    start = time.perf_counter()
+    for scenario in scenarios:
+        no_rules.replay(scenario)
+    without = time.perf_counter() - start
+
     machines = bare_machines(defs)
     start = time.perf_counter()
     for scenario in scenarios:
@@ -107,6 +116,7 @@ def bench_throughput(n: int) -> None:
     print(f"cases: {n}, scenario events: {events}, steps produced: {steps}")
     print(f"asylum-sim replay   : {events / full:10.0f} scenario events/s "
           f"({full * 1e3 / n:.2f} ms/case)")
+    print(f"without entitlements: {events / without:10.0f} scenario events/s")
     print(f"bare transitions    : {events / bare:10.0f} events/s")
     print(f"ratio (bare / full) : {full / bare:10.1f}x slower than a bare machine")
 
