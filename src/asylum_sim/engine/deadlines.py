@@ -14,6 +14,7 @@ from typing import Any
 
 from asylum_sim.engine import calendar
 from asylum_sim.engine.state import CaseState, ChangeLog, DeadlineInstance
+from asylum_sim.engine.steps import DeadlineView
 from asylum_sim.model.catalogue import DeadlineDef, PeriodChoice
 from asylum_sim.model.loader import Definitions
 from asylum_sim.rules.conditions import Check, compile_condition
@@ -60,6 +61,25 @@ class DeadlineBook:
         self.case = case
         self.changes = changes
         self.schedule = schedule
+        self.touched: set[int] = set()
+        """Deadlines (by ``seq``) started or changed since :meth:`views` last ran."""
+        self._views: list[DeadlineView] = []
+        self._tuple: tuple[DeadlineView, ...] = ()
+
+    def views(self) -> tuple[DeadlineView, ...]:
+        """Every deadline started so far, as read-only views; only those touched since
+        the last call are made again (a status only changes through a step)."""
+        if self.touched:
+            views, deadlines, day = self._views, self.case.deadlines, self.case.on
+            for seq in sorted(self.touched):
+                view = deadlines[seq].view(day)
+                if seq < len(views):
+                    views[seq] = view
+                else:
+                    views.append(view)
+            self.touched.clear()
+            self._tuple = tuple(views)
+        return self._tuple
 
     def on_event(self, event: str, attributes: dict[str, Any]) -> None:
         """Meet, cancel or extend the open deadlines an event concerns; start new ones."""
@@ -131,11 +151,13 @@ class DeadlineBook:
                                     event=event, counted_from=base)
         case.deadlines.append(instance)
         case.latest_deadline[d.id] = instance
+        self.touched.add(instance.seq)
         self.changes.mark(f"deadline:{d.id}")
         self.schedule(due + DAY, instance)
 
     def _close(self, instance: DeadlineInstance, status: str) -> None:
         instance.status, instance.closed_on = status, self.case.on
+        self.touched.add(instance.seq)
         self.changes.mark(f"deadline:{instance.definition.id}")
 
     def _extend(self, instance: DeadlineInstance, event: str) -> None:
@@ -144,6 +166,7 @@ class DeadlineBook:
                 instance.extensions += 1
                 instance.due = calendar.add_period(instance.due, ext.period.amount,
                                                    ext.period.unit)
+                self.touched.add(instance.seq)
                 self.changes.mark(f"deadline:{instance.definition.id}")
                 self.schedule(instance.due + DAY, instance)
                 return

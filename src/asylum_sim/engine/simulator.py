@@ -19,7 +19,7 @@ from asylum_sim.engine.deadlines import DeadlineBook, DeadlineRules
 from asylum_sim.engine.documents import DocumentBook, DocumentRules
 from asylum_sim.engine.runtime import CompiledMachine, MachineModel, compile_machine
 from asylum_sim.engine.state import CaseState, ChangeLog, DeadlineInstance
-from asylum_sim.engine.steps import DeadlineView, DocumentHeld, Move, Replay, Snapshot, Step
+from asylum_sim.engine.steps import DocumentHeld, Move, Replay, Snapshot, Step
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.scenario import Scenario, ScenarioEvent
@@ -124,7 +124,6 @@ class _Run:
         self.documents = DocumentBook(sim.documents, self.case, self.changes,
                                       self.entitlements.on_document_expiry)
         self._last_documents: tuple[int, dt.date | None, tuple[DocumentHeld, ...]] | None = None
-        self._last_deadlines: tuple[int, tuple[DeadlineView, ...]] | None = None
 
     # -- the queue -------------------------------------------------------------------------
 
@@ -326,17 +325,7 @@ class _Run:
         if evaluate:
             self.entitlements.evaluate()
         return Snapshot(day, dict(case.states), self._documents_held(day),
-                        self._deadline_views(day), self.entitlements.views())
-
-    def _deadline_views(self, day: dt.date) -> tuple[DeadlineView, ...]:
-        """Every deadline started so far; the last tuple is reused while none changed
-        (a status only changes through a step, so the day alone changes nothing)."""
-        version = self.changes.deadlines_version
-        if self._last_deadlines is not None and self._last_deadlines[0] == version:
-            return self._last_deadlines[1]
-        views = tuple(i.view(day) for i in self.case.deadlines)
-        self._last_deadlines = (version, views)
-        return views
+                        self.deadlines.views(), self.entitlements.views())
 
     def _documents_held(self, day: dt.date) -> tuple[DocumentHeld, ...]:
         """The documents held on ``day``; the last list is reused while no document

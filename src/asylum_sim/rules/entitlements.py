@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
 from asylum_sim.engine.state import CaseState, ChangeLog
 from asylum_sim.engine.steps import EntitlementView
@@ -66,11 +66,16 @@ class EntitlementRules:
             for e in defs.entitlements.values()
         ]
         self.ids = [e.id for e in defs.entitlements.values()]
-        self.until_tokens = sorted({f"deadline:{r.rule.until}" for rules in self.by_index
-                                    for r in rules if r.rule.until})
-        """The deadlines whose due dates entitlements show as ``until``."""
-        self.why_events = frozenset(e for rules in self.by_index for r in rules
-                                    for e in r.why_events)
+        self.until_readers: dict[str, set[int]] = defaultdict(set)
+        """Deadline tokens whose due dates entitlements show as ``until``."""
+        self.why_readers: dict[str, set[int]] = defaultdict(set)
+        """Events whose dates the ``why`` lines of entitlements name."""
+        for index, rules in enumerate(self.by_index):
+            for r in rules:
+                if r.rule.until:
+                    self.until_readers[f"deadline:{r.rule.until}"].add(index)
+                for event in r.why_events:
+                    self.why_readers[event].add(index)
         self.temporal: list[Temporal] = []
         self.anchored_by: dict[str, list[int]] = defaultdict(list)
         self.readers: dict[str, set[int]] = defaultdict(set)
@@ -124,11 +129,12 @@ class EntitlementTracker:
         self.schedule = schedule
         self.active: dict[int, tuple[dt.date, CompiledRule]] = {}
         """In force now: index -> (since, the rule that holds)."""
-        self._views: dict[int, tuple[tuple[Any, ...], EntitlementView]] = {}
-        # The whole list is rebuilt only when what it shows may have changed: the active
-        # set, a deadline (an `until`), or an event a `why` line names.
-        self._version = self._why_version = 0
-        self._last: tuple[tuple[int, ...], tuple[EntitlementView, ...]] | None = None
+        # Views are rebuilt only for the entitlements whose shown facts may have changed:
+        # the rule or since (evaluate), the `until` deadline, an event the `why` names.
+        self._views: dict[int, EntitlementView] = {}
+        self._stale: set[int] = set()
+        self._until_seen: dict[str, int] = {}
+        self._tuple: tuple[EntitlementView, ...] = ()
         for index, parts in enumerate(rules.temporal):
             self._schedule(index, [*parts.fixed, *age_points(parts, case)])
 
@@ -136,8 +142,7 @@ class EntitlementTracker:
         """An event happened: the anchors it moves (lodging + 4 months) are new ticks."""
         for index in self.rules.anchored_by.get(event, ()):
             self._schedule(index, anchor_points(self.rules.temporal[index], self.case))
-        if event in self.rules.why_events:
-            self._why_version += 1
+        self._stale.update(self.rules.why_readers.get(event, ()))
 
     def on_document_expiry(self, doc_id: str, day: dt.date) -> None:
         """The first day a document is no longer held: rules reading it look again."""
@@ -173,49 +178,50 @@ class EntitlementTracker:
                 if current is not None:
                     del active[i]
                     changed.append(ids[i])
+                    self._stale.add(i)
             elif current is None:
                 active[i] = (day, found)
                 changed.append(ids[i])
+                self._stale.add(i)
             elif current[1] is not found:
                 active[i] = (current[0], found)
                 changed.append(ids[i])
-        if changed:
-            self._version += 1
+                self._stale.add(i)
         return changed
 
     def views(self) -> tuple[EntitlementView, ...]:
-        """The entitlements in force, in catalogue order, as read-only views (reused while
-        nothing they show changed)."""
-        versions = self.changes.deadline_versions
-        key = (self._version, self._why_version,
-               *(versions.get(token, 0) for token in self.rules.until_tokens))
-        if self._last is not None and self._last[0] == key:
-            return self._last[1]
-        views = self._build_views()
-        self._last = (key, views)
-        return views
+        """The entitlements in force, in catalogue order, as read-only views (each rebuilt
+        only when what it shows may have changed)."""
+        stale, versions = self._stale, self.changes.deadline_versions
+        for token, readers in self.rules.until_readers.items():
+            version = versions.get(token, 0)
+            if self._until_seen.get(token, 0) != version:
+                self._until_seen[token] = version
+                stale.update(readers)
+        if not stale:
+            return self._tuple
+        for index in stale:
+            entry = self.active.get(index)
+            if entry is None:
+                self._views.pop(index, None)
+            else:
+                self._views[index] = self._view(*entry)
+        stale.clear()
+        self._tuple = tuple(self._views[i] for i in sorted(self._views))
+        return self._tuple
 
-    def _build_views(self) -> tuple[EntitlementView, ...]:
-        case, cache = self.case, self._views
-        out = []
-        for index in sorted(self.active):
-            since, rule = self.active[index]
-            until = None
-            if rule.rule.until is not None:
-                instance = case.latest_deadline.get(rule.rule.until)
-                if instance is not None and instance.status_on(case.on) == "open":
-                    until = instance.due
-            dates = tuple(case.last(e) for e in rule.why_events)
-            key = (since, rule, until, dates)
-            cached = cache.get(index)
-            if cached is None or cached[0] != key:
-                view = EntitlementView(
-                    rule.entitlement.id, rule.entitlement.kind, since, until, rule.rule.rule,
-                    rule.rule.source, _explainer(rule, dates),
-                )
-                cache[index] = cached = (key, view)
-            out.append(cached[1])
-        return tuple(out)
+    def _view(self, since: dt.date, rule: CompiledRule) -> EntitlementView:
+        case = self.case
+        until = None
+        if rule.rule.until is not None:
+            instance = case.latest_deadline.get(rule.rule.until)
+            if instance is not None and instance.status_on(case.on) == "open":
+                until = instance.due
+        explain = None
+        if rule.rule.why is not None:
+            explain = partial(_explain, rule, tuple(case.last(e) for e in rule.why_events))
+        return EntitlementView(rule.entitlement.id, rule.entitlement.kind, since, until,
+                               rule.rule.rule, rule.rule.source, explain)
 
     def _schedule(self, index: int, points: Iterable[dt.date]) -> None:
         today = self.case.on
@@ -231,16 +237,15 @@ def _why_events(rule: EntitlementRule) -> tuple[str, ...]:
     return tuple(sorted({m for text in texts for m in _DATE_REF.findall(text)}))
 
 
-def _explainer(rule: CompiledRule, dates: tuple[dt.date | None, ...]) -> Any:
+def _explain(rule: CompiledRule, dates: tuple[dt.date | None, ...]) -> dict[str, str]:
     """The rule's one-line reason with ``{date:EVENT}`` filled in from ``dates`` (the last
-    dates of ``rule.why_events`` when the view was made), computed when asked for."""
+    dates of ``rule.why_events`` when the view was made)."""
     why = rule.rule.why
-    if why is None:
-        return None
+    assert why is not None
     known = dict(zip(rule.why_events, dates, strict=True))
 
     def one(match: re.Match[str]) -> str:
         day = known.get(match.group(1))
         return day.isoformat() if day else "?"
 
-    return lambda: {lang: _DATE_REF.sub(one, why.get(lang)) for lang in LANGUAGES}
+    return {lang: _DATE_REF.sub(one, why.get(lang)) for lang in LANGUAGES}
