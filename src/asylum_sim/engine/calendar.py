@@ -207,6 +207,7 @@ def notification_day(decision: dt.date, posted: bool) -> dt.date:
     return add_working_days(decision, 3) - _ONE_DAY
 
 
+@lru_cache(maxsize=1 << 16)
 def last_day(
     trigger: dt.date,
     amount: int,

@@ -130,12 +130,11 @@ class DeadlineBook:
         check = self.rules.start_checks[d.id]
         if check is not None and not check(case):
             return
-        choice = next(
-            (p for c, p in self.rules.periods[d.id]
-             if (c is None or c(case)) and _has_start(p, attributes)), None
-        )
-        if choice is None:
-            return
+        for condition, choice in self.rules.periods[d.id]:
+            if (condition is None or condition(case)) and _has_start(choice, attributes):
+                break
+        else:
+            return  # no period applies
         previous = case.latest_deadline.get(d.id)
         if previous is not None and previous.status == "open":
             self._close(previous, "cancelled")
