@@ -151,3 +151,8 @@ def test_input_scenario_is_never_modified(tmp_path):
     before = REFUGEE.read_bytes()
     cli("replay", REFUGEE, "--format", "json")
     assert REFUGEE.read_bytes() == before
+
+
+def test_version_is_printed():
+    result = cli("--version")
+    assert result.returncode == 0 and result.stdout.startswith("asylum-sim ")

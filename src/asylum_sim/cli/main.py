@@ -51,6 +51,24 @@ class DiagramFormat(StrEnum):
     mermaid = "mermaid"
 
 
+def _version(value: bool) -> None:
+    if value:
+        from asylum_sim import __version__
+
+        print(f"asylum-sim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Model and simulate the Belgian procedure for international protection."""
+
+
 MachinesOpt = Annotated[
     Path | None,
     typer.Option(
