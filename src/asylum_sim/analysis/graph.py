@@ -26,10 +26,6 @@ class Edge:
     unless: str | None = None
     timer: str | None = None
 
-    @property
-    def is_self_loop(self) -> bool:
-        return self.source == self.dest
-
     def arrow(self) -> str:
         """``--event-->``, with the guard when there is one: ``--event [guard]-->``."""
         extra = []

@@ -29,7 +29,6 @@ class DeadlineInstance:
     counted_from: dt.date | None = None
     """The day the period was counted from (the start, an attribute's date, or the
     previous due date)."""
-    _view: DeadlineView | None = None
     _why: dict[str, str] | None = None
 
     def status_on(self, day: dt.date) -> str:
@@ -51,18 +50,13 @@ class DeadlineInstance:
         return self._why
 
     def view(self, day: dt.date) -> DeadlineView:
-        """The read-only view as of ``day``, reused while nothing about it changed."""
+        """The read-only view as of ``day``."""
         status = self.status_on(day)
-        cached = self._view
-        if cached is not None and cached.status == status and cached.due == self.due:
-            return cached
-        view = DeadlineView(
+        return DeadlineView(
             self.definition.id, self.start, self.due, status,  # type: ignore[arg-type]
             self.rule, self.source, self.definition.kind,
             self.closed_on if status != "open" else None, self._explain,
         )
-        self._view = view
-        return view
 
 
 @dataclass
@@ -110,13 +104,12 @@ class ChangeLog:
     """What changed since the rules last looked, as the tokens of
     :func:`asylum_sim.rules.conditions.dependencies` (``move:procedure:at_cgvs:refused``,
     ``event:lodge``, ``deadline:work_access``, ``holds:bgv`` ...), plus version counters
-    so that unchanged document and deadline lists are not rebuilt at every step."""
+    so that unchanged document lists and `until` dates are not rebuilt at every step."""
 
     def __init__(self) -> None:
         self.tokens: set[str] | None = None
         """None until the first evaluation: then everything counts as changed."""
         self.documents_version = 0
-        self.deadlines_version = 0
         self.deadline_versions: dict[str, int] = {}
         """Changes per deadline id (for lists showing one deadline's due date)."""
 
@@ -126,7 +119,6 @@ class ChangeLog:
         if token.startswith("holds:"):
             self.documents_version += 1
         elif token.startswith("deadline:"):
-            self.deadlines_version += 1
             versions = self.deadline_versions
             versions[token] = versions.get(token, 0) + 1
 

@@ -41,7 +41,8 @@ class ScenarioEvent(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nested_none(cls, data: Any) -> Any:
+    def _comment_is_a_note(cls, data: Any) -> Any:
+        """``comment:`` is accepted as another name for ``note:``."""
         if isinstance(data, dict) and "comment" in data and "note" not in data:
             data = {**data, "note": data["comment"]}
             del data["comment"]
