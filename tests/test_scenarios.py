@@ -152,7 +152,7 @@ def test_scenario_has_id_title_person_and_a_sourced_note_on_every_event(path: Pa
 def test_authority_acts_fall_on_working_days(path: Path, defs: Definitions) -> None:
     """Acts of the DVZ, CGVS, RvV, Fedasil, municipality and police are dated on working
     days (no Saturday, Sunday or Belgian public holiday)."""
-    from asylum_sim.engine.calendar import is_working_day
+    from asylum_sim.calendar import is_working_day
 
     scenario = load_scenario(path, defs)
     for event in scenario.events:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from asylum_sim.engine import calendar
+from asylum_sim import calendar
 from asylum_sim.engine.state import CaseState, ChangeLog, DeadlineInstance
 from asylum_sim.engine.steps import DeadlineView
 from asylum_sim.model.catalogue import DeadlineDef, PeriodChoice

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from asylum_sim.engine import calendar
+from asylum_sim import calendar
 from asylum_sim.engine.deadlines import in_any
 from asylum_sim.engine.state import CaseState, ChangeLog, DocumentInstance
 from asylum_sim.model.catalogue import DocumentValidity

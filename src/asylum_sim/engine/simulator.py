@@ -19,7 +19,7 @@ from asylum_sim.engine.deadlines import DeadlineBook, DeadlineRules
 from asylum_sim.engine.documents import DocumentBook, DocumentRules
 from asylum_sim.engine.runtime import CompiledMachine, MachineModel, compile_machine
 from asylum_sim.engine.state import CaseState, ChangeLog, DeadlineInstance
-from asylum_sim.engine.steps import DocumentHeld, Move, Replay, Snapshot, Step
+from asylum_sim.engine.steps import Deviation, DocumentHeld, Move, Replay, Snapshot, Step
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.scenario import Scenario, ScenarioEvent
@@ -184,7 +184,9 @@ class _Run:
             where = f"events[{index}] ({entry.date} {entry.event})"
             if not self.lenient:
                 raise InputError([Problem(self.name, where, exc.message)], exit_code=3) from None
-            self.replay.problems.append(f"{where}: {exc.message}")
+            self.replay.deviations.append(Deviation(
+                entry.date, entry.event, "not_possible", dict(self.case.states), None,
+                f"{where}: {exc.message}", index))
             self._record(entry.event, entry.attributes, "scenario", (), entry.note,
                          None, problem=exc.message)
 

@@ -95,6 +95,28 @@ class Step:
     """Set (with ``--lenient``) when the event was not possible; the case did not move."""
 
 
+DeviationKind = Literal["not_possible", "late", "unknown_activity", "bad_attribute",
+                        "unreadable"]
+
+
+@dataclass(frozen=True, slots=True)
+class Deviation:
+    """A place where a case departs from the law or from the model: an event not possible
+    in its state, an act after its deadline, an input that could not be used. Recorded,
+    not raised, when a case is replayed leniently (conformance checking)."""
+
+    date: dt.date | None
+    event: str
+    kind: DeviationKind
+    states: dict[str, str]
+    """The states of the machines when it happened."""
+    rule: str | None
+    """The rule broken (a deadline's rule id), when there is one."""
+    message: str
+    index: int | None = None
+    """The event's index in the scenario, when it comes from one."""
+
+
 @dataclass
 class Replay:
     """A whole case: its steps in order, and warnings (e.g. outside the modelled law)."""
@@ -104,5 +126,5 @@ class Replay:
     steps: list[Step] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """Ids of the warnings (see machines/warnings.yaml) that hold for the case."""
-    problems: list[str] = field(default_factory=list)
-    """Conformance problems recorded with ``--lenient``."""
+    deviations: list[Deviation] = field(default_factory=list)
+    """Departures from the law or the model, recorded with ``--lenient``."""

@@ -74,7 +74,7 @@ def status_dict(replay: Replay, snap: Snapshot, lab: Labeller) -> dict[str, Any]
         "on": _iso(snap.on),
         **snapshot_body(snap, lab),
         "warnings": warnings_list(replay, lab),
-        "problems": list(replay.problems),
+        "problems": [d.message for d in replay.deviations],
     }
 
 
@@ -103,7 +103,7 @@ def replay_dict(replay: Replay, lab: Labeller) -> dict[str, Any]:
         "person": replay.person,
         "steps": [step_dict(s, lab) for s in replay.steps],
         "warnings": warnings_list(replay, lab),
-        "problems": list(replay.problems),
+        "problems": [d.message for d in replay.deviations],
     }
 
 

@@ -23,7 +23,7 @@ def _console(width: int | None) -> Console:
 def _warnings(console: Console, replay: Replay, lab: Labeller) -> None:
     for wid in replay.warnings:
         console.print(f"WARNING: {lab.warning(wid)}")
-    for problem in replay.problems:
+    for problem in (d.message for d in replay.deviations):
         console.print(f"PROBLEM: {problem}")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from asylum_sim.engine import calendar
+from asylum_sim import calendar
 from asylum_sim.model import conditions as c
 
 

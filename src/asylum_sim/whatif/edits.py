@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from asylum_sim.engine import calendar
+from asylum_sim import calendar
 from asylum_sim.model.common import Unit
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import Definitions

@@ -24,11 +24,8 @@ import math
 from functools import lru_cache
 from types import MappingProxyType
 
-import holidays
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
-
-from asylum_sim.model.common import Unit
 
 __all__ = [
     "add_period",
@@ -47,17 +44,35 @@ __all__ = [
 _ONE_DAY = dt.timedelta(days=1)
 _SATURDAY = 5  # date.weekday(): Monday 0 .. Sunday 6
 
+_FIXED_HOLIDAYS: tuple[tuple[int, int, str], ...] = (
+    (1, 1, "Nieuwjaar"),
+    (5, 1, "Dag van de Arbeid"),
+    (7, 21, "Nationale feestdag"),
+    (8, 15, "O. L. V. Hemelvaart"),
+    (11, 1, "Allerheiligen"),
+    (11, 11, "Wapenstilstand"),
+    (12, 25, "Kerstmis"),
+)
+_EASTER_HOLIDAYS: tuple[tuple[int, str], ...] = (
+    (1, "Paasmaandag"),
+    (39, "O. L. H. Hemelvaart"),
+    (50, "Pinkstermaandag"),
+)
+
+
 @lru_cache(maxsize=512)
 def _holidays_of_year(year: int) -> MappingProxyType[dt.date, str]:
     """Read-only cached mapping behind :func:`belgian_holidays`."""
-    # The `holidays` package, in an explicit language (Dutch, the users' language) so the
-    # output does not depend on the machine's locale. It also lists Easter Sunday ("Pasen")
-    # and Whit Sunday ("Pinksteren"), which are not in the KB 18/4/1974 list (being Sundays
-    # they change no working-day count): they are left out, so exactly ten dates remain.
-    package = holidays.country_holidays("BE", years=year, language="nl", categories=holidays.PUBLIC)
-    sundays = {easter(year), easter(year) + dt.timedelta(days=49)}
-    return MappingProxyType({day: name for day, name in sorted(package.items())
-                             if day not in sundays})
+    # Computed from the KB's list and dateutil's Easter rather than read from the
+    # `holidays` package: importing that package loads every country (about 0.2 s of a
+    # replay's start-up). tests/test_calendar.py compares both over 1950-2100.
+    sunday = easter(year)
+    days = {dt.date(year, month, day): name for month, day, name in _FIXED_HOLIDAYS}
+    for offset, name in _EASTER_HOLIDAYS:
+        day = sunday + dt.timedelta(days=offset)
+        # Two holidays on one day (Ascension on 1 May 2008): one date, both names.
+        days[day] = f"{days[day]}; {name}" if day in days else name
+    return MappingProxyType(dict(sorted(days.items())))
 
 
 @lru_cache(maxsize=512)
@@ -79,7 +94,7 @@ def belgian_holidays(year: int) -> dict[dt.date, str]:
     Easter Monday, 1 May, Ascension (Easter + 39), Whit Monday (Easter + 50), 21 July,
     15 August, 1 November, 11 November, 25 December. Community holidays (11 July,
     27 September, 15 November) are not public holidays. Easter Sunday and Whit Sunday,
-    which the ``holidays`` package also lists, are left out: they are not in the KB list.
+    which some calendars list, are not in the KB list.
     Returns a fresh dict (the cached data stays immutable).
     """
     return dict(_holidays_of_year(year))
@@ -165,7 +180,7 @@ def subtract_working_days(day: dt.date, n: int) -> dt.date:
 
 
 @lru_cache(maxsize=1 << 16)
-def add_period(day: dt.date, amount: int, unit: Unit) -> dt.date:
+def add_period(day: dt.date, amount: int, unit: str) -> dt.date:
     """``day`` plus ``amount`` ``unit``: the plain date arithmetic of a term, no rolling.
 
     - days: ``day + amount`` (calendar days, holidays included; Vw. art. 39/57 §2).
@@ -180,15 +195,15 @@ def add_period(day: dt.date, amount: int, unit: Unit) -> dt.date:
     Cached: rules ask for the same anchors (lodging + 4 months) at every step.
     """
     match unit:
-        case Unit.days:
+        case "days":
             return day + dt.timedelta(days=amount)
-        case Unit.working_days:
+        case "working_days":
             return add_working_days(day, amount)
-        case Unit.months:
+        case "months":
             return day + relativedelta(months=amount)
-        case Unit.years:
+        case "years":
             return day + relativedelta(years=amount)
-        case Unit.hours:
+        case "hours":
             return day + dt.timedelta(days=math.ceil(amount / 24))
     raise ValueError(f"unknown unit {unit!r}")
 
@@ -211,7 +226,7 @@ def notification_day(decision: dt.date, posted: bool) -> dt.date:
 def last_day(
     trigger: dt.date,
     amount: int,
-    unit: Unit,
+    unit: str,
     *,
     posted: bool = False,
     roll: bool = False,
