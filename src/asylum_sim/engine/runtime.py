@@ -94,6 +94,13 @@ class CompiledMachine:
         model.trigger(event, fire=fire)
         return fire.taken[0] if fire.taken else None
 
+    def pick_via_transitions(self, model: MachineModel, state: str, event: str,
+                             case: CaseView) -> TransitionDef | None:
+        """:meth:`pick` done by ``transitions``: the model is put in ``state`` and the
+        event triggered; the transition ``transitions`` took (None: none)."""
+        self.machine.set_state(state, model)
+        return self.trigger(model, event, case)
+
     def may(self, model: MachineModel, event: str, case: CaseView) -> bool:
         """Whether ``transitions`` would take ``event`` now (its ``may_<event>``)."""
         if (model.state, event) not in self.handles:

@@ -61,11 +61,15 @@ class Simulator:
     """Compiled definitions, reusable for any number of cases.
 
     ``evaluator="reference"`` evaluates the rules by walking the condition trees instead of
-    running the compiled code (slow; the tests compare the two).
+    running the compiled code; ``executor="transitions"`` lets the ``transitions`` library
+    pick and take every transition instead of the engine's own index. Both are slow
+    references: the tests check that they give the same replays.
     """
 
-    def __init__(self, defs: Definitions, *, evaluator: str = "compiled") -> None:
+    def __init__(self, defs: Definitions, *, evaluator: str = "compiled",
+                 executor: str = "index") -> None:
         self.defs = defs
+        self.executor = executor
         self.catalogue = Catalogue(defs, evaluator)
         rules = self.catalogue.rules
         self.machines: list[CompiledMachine] = [
@@ -77,27 +81,27 @@ class Simulator:
     def replay(self, scenario: Scenario, *, lenient: bool = False, name: str = "",
                detail: Detail = "full") -> Replay:
         """Every step of the case, until the last timer it started has fired."""
-        run = Run(self, scenario, lenient, name, detail)
-        run.advance(None)
-        run.finish(None)
-        return run.replay
+        with Run(self, scenario, lenient, name, detail) as run:
+            run.advance(None)
+            run.finish(None)
+            return run.replay
 
     def status(self, scenario: Scenario, on: dt.date, *, lenient: bool = False,
                name: str = "") -> tuple[Replay, Snapshot]:
         """The steps up to the end of day ``on`` and the snapshot on that day."""
-        run = Run(self, scenario, lenient, name, "full")
-        run.advance(on)
-        run.finish(on)
-        assert run.replay.final is not None
-        return run.replay, run.replay.final
+        with Run(self, scenario, lenient, name, "full") as run:
+            run.advance(on)
+            run.finish(on)
+            assert run.replay.final is not None
+            return run.replay, run.replay.final
 
     def possible_events(self, scenario: Scenario, on: dt.date, *,
                         lenient: bool = False) -> list[str]:
         """Scenario events some machine could take at the end of day ``on``."""
-        run = Run(self, scenario, lenient, "", "states")
-        run.advance(on)
-        run.case.on = on
-        return run.possible_events()
+        with Run(self, scenario, lenient, "", "states") as run:
+            run.advance(on)
+            run.case.on = on
+            return run.possible_events()
 
 
 class Run:
@@ -120,6 +124,10 @@ class Run:
         self.real_items = 0
         """Queued scenario events and timers: when none is left, the replay ends (after
         the rule ticks of that last day)."""
+        self.models = (
+            {m.id: m.new_model() for m in sim.machines} if sim.executor == "transitions"
+            else None)
+        """Per machine, the model ``transitions`` moves (with the transitions executor)."""
         self.tick_days: set[dt.date] = set()
         self.last_step_day: dt.date | None = None
         self.steps_today = 0
@@ -128,7 +136,24 @@ class Run:
         if detail == "full":
             self._schedule_fixed_ticks(first_day, facts)
 
+    def __enter__(self) -> Run:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let ``transitions`` forget this case's models (it keeps all it is given)."""
+        if self.models is not None:
+            for machine in self.sim.machines:
+                machine.drop_model(self.models[machine.id])
+            self.models = None
+
     # -- the queue -------------------------------------------------------------------------
+
+    def add_event(self, index: int, entry: ScenarioEvent) -> None:
+        """One more scenario event (a live case); not before the day processed."""
+        self._push(entry.date, SCENARIO, (index, entry))
 
     def _push(self, day: dt.date, priority: int, item: Any) -> None:
         self.seq += 1
@@ -269,7 +294,10 @@ class Run:
         taken: list[TransitionDef] = []
         for machine in sim.machines:
             source = case.states[machine.id]
-            tdef = machine.pick(source, event, case)
+            if self.models is None:
+                tdef = machine.pick(source, event, case)
+            else:
+                tdef = machine.pick_via_transitions(self.models[machine.id], source, event, case)
             if tdef is None:
                 continue
             moves.append(Move(machine.id, source, tdef.dest, event))
