@@ -23,6 +23,13 @@ from asylum_sim.render.diagram.highlight import apply_highlight
 from asylum_sim.render.diagram.mermaid import to_mermaid
 from asylum_sim.render.diagram.model import ACCENT_COLOUR, build_graph
 from asylum_sim.render.diagram.regenerate import DEFAULT_FOLDER, stale_files
+from asylum_sim.render.diagram.style import (
+    NEGATIVE_COLOUR,
+    NEGATIVE_FILL,
+    POSITIVE_COLOUR,
+    POSITIVE_FILL,
+)
+from asylum_sim.render.diagram.views import select_view
 
 FIXTURE = Path(__file__).parent / "fixtures" / "diagram_machines"
 REPO = Path(__file__).resolve().parents[1]
@@ -81,9 +88,12 @@ def test_timed_transition_is_dashed_with_its_duration(defs):
     assert timed.lines[0].duration == "30 dagen"
     several = next(e for e in graph.edges if e.timer == "appeal_deadline")
     assert several.lines[0].duration == "30 / 10 dagen"
-    dot = to_dot(graph)
-    line = next(x for x in dot.splitlines() if x.strip().startswith("registered -> abandoned"))
-    assert "style=dashed" in line and "30 dagen" in line
+    dot = to_dot(select_view(graph, "full"))
+    into = next(x for x in dot.splitlines() if x.strip().startswith("registered -> __label_"))
+    label = into.split("->")[1].split()[0]
+    out = next(x for x in dot.splitlines() if x.strip().startswith(f"{label} -> abandoned"))
+    node = next(x for x in dot.splitlines() if x.strip().startswith(f"{label} [label="))
+    assert "style=dashed" in into and "style=dashed" in out and "30 dagen" in node
 
 
 def test_guards_are_shown_compactly(defs):
@@ -99,9 +109,9 @@ def test_actor_colours_and_outcomes_are_styled(defs):
     dot = to_dot(build_graph(defs, "procedure", "en"))
     assert "Immigration Office" in dot and "CGRS" in dot  # legend
     refugee = next(x for x in dot.splitlines() if x.strip().startswith("refugee ["))
-    assert "#1b7f3b" in refugee
+    assert POSITIVE_COLOUR in refugee and POSITIVE_FILL in refugee
     final = next(x for x in dot.splitlines() if x.strip().startswith("finally_refused ["))
-    assert "peripheries=2" in final and "#c0392b" in final
+    assert "peripheries=2" in final and NEGATIVE_COLOUR in final
 
 
 def test_documents_can_be_left_out(defs):
@@ -319,3 +329,13 @@ def test_highlight_of_a_missing_scenario_is_a_clear_error(tmp_path):
     """--highlight with a file that does not exist raises InputError."""
     with pytest.raises(InputError, match="no such scenario"):
         run_diagram("procedure", "dot", "nl", tmp_path / "x.yaml", None, True, False, FIXTURE)
+
+
+def test_outcomes_are_coloured_by_outcome_not_by_who_acts(real_defs):
+    """'refused by the CGVS' (the applicant acts: may appeal) is red, not the applicant's fill;
+    no authority is drawn in the outcome green or red."""
+    graph = build_graph(real_defs, "procedure", "en")
+    refused = graph.state("refused")
+    assert refused.actor == "person" and refused.fill == NEGATIVE_FILL
+    assert graph.state("refugee").fill == POSITIVE_FILL
+    assert {a.fill for a in graph.actors}.isdisjoint({NEGATIVE_FILL, POSITIVE_FILL})
