@@ -55,6 +55,7 @@ class DiagramFormat(StrEnum):
 
 class DiagramLayout(StrEnum):
     slide = "slide"
+    lr = "lr"
     tb = "tb"
 
 
@@ -221,7 +222,11 @@ def diagram(
     ] = "full",
     layout: Annotated[
         DiagramLayout,
-        typer.Option("--layout", help="slide: left to right, for 16:9; tb: top to bottom."),
+        typer.Option(
+            "--layout",
+            help="slide: the direction that gives the largest text on a 16:9 slide; "
+            "lr: left to right; tb: top to bottom.",
+        ),
     ] = DiagramLayout.slide,
     verbose: Annotated[bool, typer.Option("--verbose", help="Say which renderer ran.")] = False,
     machines: MachinesOpt = None,

@@ -20,19 +20,21 @@ path) raise :class:`InputError`.
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import Definitions, load_definitions
 from asylum_sim.render.diagram.dot import to_dot
-from asylum_sim.render.diagram.engine import render
+from asylum_sim.render.diagram.engine import available_renderers, render
 from asylum_sim.render.diagram.highlight import apply_highlight, moves_of
-from asylum_sim.render.diagram.measure import slide_dpi
+from asylum_sim.render.diagram.measure import slide_dpi, slide_fit
 from asylum_sim.render.diagram.mermaid import to_mermaid
 from asylum_sim.render.diagram.model import DiagramGraph, build_graph
 from asylum_sim.render.diagram.views import FULL, select_view, view_names
 from asylum_sim.render.output import write_atomic
 
+SLIDE = "slide"
 EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd"}
 ALL_VIEWS = "all"
 
@@ -65,13 +67,30 @@ def make_graph(
     return graph
 
 
+@lru_cache(maxsize=256)
+def _text_on_slide(source: str) -> float:
+    """Smallest text of ``source`` on a 16:9 slide, measured with the bundled renderer
+    (graphviz-pure, so the choice is the same on every machine) when it is there."""
+    renderers = [r for r in available_renderers() if r.name == "graphviz-pure"] or None
+    return slide_fit(render(source, "svg", renderers).data).smallest_on_slide_pt
+
+
+def dot_source(graph: DiagramGraph, layout: str = SLIDE) -> str:
+    """DOT of ``graph``; ``slide`` takes whichever direction, left to right or top to
+    bottom, gives the larger text on a 16:9 slide (left to right on a tie)."""
+    if layout != SLIDE:
+        return to_dot(graph, layout)
+    candidates = [to_dot(graph, "lr"), to_dot(graph, "tb")]
+    return max(candidates, key=_text_on_slide)
+
+
 def produce(
-    graph: DiagramGraph, fmt: str, verbose: bool = False, layout: str = "slide"
+    graph: DiagramGraph, fmt: str, verbose: bool = False, layout: str = SLIDE
 ) -> bytes:
     """The bytes of one diagram view in ``fmt``; PNG at the resolution of a full-HD slide."""
     if fmt == "mermaid":
         return to_mermaid(graph).encode("utf-8")
-    source = to_dot(graph, layout)
+    source = dot_source(graph, layout)
     if fmt == "dot":
         return source.encode("utf-8")
     if fmt not in EXTENSIONS:
@@ -107,7 +126,7 @@ def run_diagram(
     verbose: bool,
     machines_dir: Path,
     view: str = FULL,
-    layout: str = "slide",
+    layout: str = SLIDE,
 ) -> None:
     """Draw ``machine`` (or ``all``) in ``fmt`` and ``lang``; see the module docstring."""
     if fmt not in EXTENSIONS:

@@ -46,12 +46,14 @@ FADED_TEXT = "#8a8a8a"
 """Edges off the highlighted path recede, so the path reads at a glance."""
 START = "__start"
 LABEL_PREFIX = "__label_"
-LAYOUTS = ("slide", "tb")
+LAYOUTS = ("lr", "tb")
+"""Directions: ``lr`` left to right, ``tb`` top to bottom (``slide`` picks one, see
+:mod:`command`)."""
 
 TITLE_FONT = 26
 NAME_FONT = 16
 EDGE_FONT = 14
-SMALL_FONT = 13
+SMALL_FONT = 14
 MIN_FONT = SMALL_FONT
 """The smallest text of any diagram, in points of the drawing."""
 
@@ -138,11 +140,10 @@ def edge_label(edge: DiagramEdge, faded: bool = False) -> str:
     """All transitions of an edge; several are stacked in a table with a rule between them,
     so that two events never read as one sentence."""
     blocks = ["<BR/>".join(_line_label(line, faded)) for line in edge.lines]
-    if len(blocks) == 1:
-        return f"<{blocks[0]}>"
     rows = "<HR/>".join(f"<TR><TD>{block}</TD></TR>" for block in blocks)
+    # Padding keeps the edge, routed along the label's box, off the text's descenders.
     return (
-        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" COLOR="#9a9a9a">'
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" COLOR="#9a9a9a">'
         f"{rows}</TABLE>>"
     )
 
@@ -291,13 +292,13 @@ def _add_states(g: graphviz.Digraph, graph: DiagramGraph) -> None:
                 _add_state(sub, state, graph)
 
 
-def to_dot(graph: DiagramGraph, layout: str = "slide") -> str:
+def to_dot(graph: DiagramGraph, layout: str = "lr") -> str:
     """The DOT source of ``graph`` (deterministic: model order, no timestamps)."""
-    columns = 3 if layout == "slide" else 2
+    columns = 3 if layout == "lr" else 2
     g = graphviz.Digraph(
         name=graph.machine,
         graph_attr={
-            "rankdir": "LR" if layout == "slide" else "TB",
+            "rankdir": "TB" if layout == "tb" else "LR",
             "label": _title(graph, columns),
             "labelloc": "t",
             "labeljust": "l",

@@ -132,14 +132,17 @@ def _segment_hits(box: Box, a: tuple[float, float], b: tuple[float, float]) -> b
     return True
 
 
-def crossings(layout: Layout, tolerance: float = 1.0) -> list[tuple[str, str]]:
+def crossings(
+    layout: Layout, tolerance: float = 1.0, phases: bool = True
+) -> list[tuple[str, str]]:
     """(label text, edge ``tail->head``) for every edge that runs through a label.
 
     Boxes are shrunk by ``tolerance`` points, so an edge that only touches a label's
-    margin does not count.
+    margin does not count. ``phases=False`` leaves out the titles of the phase boxes.
     """
     labels = [box for edge in layout.edges for box in edge.label]
-    labels += layout.cluster_labels
+    if phases:
+        labels += layout.cluster_labels
     labels += [box for boxes in layout.label_nodes.values() for box in boxes]
     found = []
     for box in labels:

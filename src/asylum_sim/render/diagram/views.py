@@ -35,7 +35,7 @@ from asylum_sim.render.diagram.style import STUB_FILL
 
 FULL = "full"
 OVERVIEW = "overview"
-MAX_OVERVIEW_LINES = 3
+MAX_OVERVIEW_LINES = 2
 """Events named on one arrow of the overview; more are counted (``+ 2 more``)."""
 
 
@@ -70,8 +70,8 @@ def _merge_taken(lines: list[EdgeLine], line: EdgeLine) -> None:
 def overview(graph: DiagramGraph) -> DiagramGraph:
     """One box per phase (its states listed inside) and one arrow per flow between phases.
 
-    An arrow names its events (without guards), at most :data:`MAX_OVERVIEW_LINES` of them;
-    timed and untimed flows are separate arrows, so a deadline still reads as dashed.
+    An arrow names its events (without guards), at most :data:`MAX_OVERVIEW_LINES` of them
+    (the others are counted); it is dashed when all its transitions are timed.
     """
     phase_of = {s.id: s.phase or s.id for s in graph.states}
     boxes = []
@@ -91,24 +91,26 @@ def overview(graph: DiagramGraph) -> DiagramGraph:
         )
     boxes += [s for s in graph.states if s.phase is None]
 
-    flows: dict[tuple[str, str, bool], list[EdgeLine]] = {}
+    flows: dict[tuple[str, str], list[EdgeLine]] = {}
+    timed: dict[tuple[str, str], bool] = {}
     for edge in graph.edges:
         source, dest = phase_of[edge.source], phase_of[edge.dest]
         if source == dest:
             continue
-        lines = flows.setdefault((source, dest, edge.timer is not None), [])
+        timed[(source, dest)] = timed.get((source, dest), True) and edge.timer is not None
+        lines = flows.setdefault((source, dest), [])
         for line in edge.lines:
             _merge_taken(lines, EdgeLine(line.event, line.label, duration=line.duration,
                                          taken=line.taken))
     edges = []
-    for (source, dest, timed), lines in flows.items():
+    for (source, dest), lines in flows.items():
         if len(lines) > MAX_OVERVIEW_LINES:
             kept = lines[: MAX_OVERVIEW_LINES - 1]
             rest = lines[MAX_OVERVIEW_LINES - 1 :]
             more = tr("diagram.more", graph.lang, count=len(rest))
             dates = tuple(sorted({d for line in rest for d in line.taken}))
             lines = [*kept, EdgeLine("", more, taken=dates)]
-        timer = "overview" if timed else None
+        timer = "overview" if timed[(source, dest)] else None
         edges.append(DiagramEdge(source, dest, tuple(lines), timer=timer))
     return replace(graph, states=tuple(boxes), edges=tuple(edges), phases=(), view=OVERVIEW)
 
