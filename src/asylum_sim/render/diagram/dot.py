@@ -107,9 +107,16 @@ def _phase_box_label(state: DiagramState) -> str:
     ]
     for member in state.members:
         border = _border(member) if member.outcome else "#888888"
+        text = f'<FONT POINT-SIZE="{EDGE_FONT}">{_h(member.label, NODE_WRAP + 2)}</FONT>'
+        if member.final:
+            # A final state: a second border inside the first, as peripheries=2 elsewhere.
+            text = (
+                f'<TABLE BORDER="1" COLOR="{border}" CELLBORDER="0" CELLPADDING="2">'
+                f'<TR><TD ALIGN="LEFT">{text}</TD></TR></TABLE>'
+            )
         rows.append(
             f'<TR><TD ALIGN="LEFT" BGCOLOR="{member.fill}" COLOR="{border}" STYLE="rounded">'
-            f'<FONT POINT-SIZE="{EDGE_FONT}">{_h(member.label, NODE_WRAP + 2)}</FONT></TD></TR>'
+            f"{text}</TD></TR>"
         )
     colour = ACCENT_COLOUR if state.visited else NEUTRAL_BORDER
     return (
@@ -170,7 +177,7 @@ def legend_entries(graph: DiagramGraph) -> list[tuple[str, str]]:
              _h(tr("diagram.negative", lang)))
         )
     if any(s.final for s in everything):
-        entries.append(("BORDER=\"3\"", _h(tr("diagram.final", lang))))
+        entries.append((FINAL_SAMPLE, _h(tr("diagram.final", lang))))
     if any(e.timer for e in graph.edges):
         entries.append(("", _h(tr("diagram.timer", lang))))
     if JUNCTION in kinds:
@@ -190,15 +197,24 @@ def legend_entries(graph: DiagramGraph) -> list[tuple[str, str]]:
     return entries
 
 
+FINAL_SAMPLE = "final"
+"""Marks the legend entry whose sample is a double border."""
+
+
 def _legend(graph: DiagramGraph, columns: int) -> str:
     """The legend as a table: a heading, then the entries ``columns`` to a row."""
     cells = []
     for sample, text in legend_entries(graph):
-        swatch = (
-            f'<TD FIXEDSIZE="TRUE" WIDTH="22" HEIGHT="18" {sample}> </TD>'
-            if sample
-            else '<TD FIXEDSIZE="TRUE" WIDTH="22" HEIGHT="18"> </TD>'
-        )
+        if sample == FINAL_SAMPLE:
+            swatch = (
+                '<TD FIXEDSIZE="TRUE" WIDTH="22" HEIGHT="18" BORDER="1" CELLPADDING="2">'
+                '<TABLE BORDER="1" CELLBORDER="0" WIDTH="14" HEIGHT="10"><TR><TD> </TD></TR>'
+                "</TABLE></TD>"
+            )
+        elif sample:
+            swatch = f'<TD FIXEDSIZE="TRUE" WIDTH="22" HEIGHT="18" {sample}> </TD>'
+        else:
+            swatch = '<TD FIXEDSIZE="TRUE" WIDTH="22" HEIGHT="18"> </TD>'
         cells.append(f'{swatch}<TD ALIGN="LEFT">{text}</TD><TD WIDTH="8"> </TD>')
     rows = [
         "<TR>" + "".join(cells[i : i + columns]) + "</TR>" for i in range(0, len(cells), columns)
