@@ -28,7 +28,12 @@ from asylum_sim.model.loader import Definitions, load_definitions
 from asylum_sim.render.diagram.dot import to_dot
 from asylum_sim.render.diagram.engine import available_renderers, render
 from asylum_sim.render.diagram.highlight import apply_highlight, moves_of
-from asylum_sim.render.diagram.measure import slide_dpi, slide_fit
+from asylum_sim.render.diagram.measure import (
+    MIN_TEXT_PX,
+    SCREEN_PX_PER_SLIDE_PT,
+    slide_dpi,
+    slide_fit,
+)
 from asylum_sim.render.diagram.mermaid import to_mermaid
 from asylum_sim.render.diagram.model import DiagramGraph, build_graph
 from asylum_sim.render.diagram.views import FULL, select_view, view_names
@@ -76,12 +81,16 @@ def _text_on_slide(source: str) -> float:
 
 
 def dot_source(graph: DiagramGraph, layout: str = SLIDE) -> str:
-    """DOT of ``graph``; ``slide`` takes whichever direction, left to right or top to
-    bottom, gives the larger text on a 16:9 slide (left to right on a tie)."""
+    """DOT of ``graph``; ``slide`` is left to right when its text reaches 10 pt on a 16:9
+    slide at 1920 × 1080 (:data:`measure.MIN_TEXT_PX`), else whichever direction gives the
+    larger text. Left to right is preferred: Graphviz stacks the labels of several edges
+    leaving one box side by side there, where top to bottom may overlap them."""
     if layout != SLIDE:
         return to_dot(graph, layout)
-    candidates = [to_dot(graph, "lr"), to_dot(graph, "tb")]
-    return max(candidates, key=_text_on_slide)
+    across = to_dot(graph, "lr")
+    if _text_on_slide(across) * SCREEN_PX_PER_SLIDE_PT >= MIN_TEXT_PX:
+        return across
+    return max([across, to_dot(graph, "tb")], key=_text_on_slide)
 
 
 def produce(
