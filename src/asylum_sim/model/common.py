@@ -68,13 +68,6 @@ UNIT_LABELS: dict[str, dict[Unit, tuple[str, str]]] = {
         Unit.months: ("month", "months"),
         Unit.years: ("year", "years"),
     },
-    "fr": {
-        Unit.hours: ("heure", "heures"),
-        Unit.days: ("jour", "jours"),
-        Unit.working_days: ("jour ouvrable", "jours ouvrables"),
-        Unit.months: ("mois", "mois"),
-        Unit.years: ("an", "ans"),
-    },
 }
 
 
