@@ -281,6 +281,41 @@ def whatif(
     )
 
 
+class TestLang(StrEnum):
+    nl = "nl"
+    fr = "fr"
+    en = "en"
+
+
+@app.command(name="test")
+def test_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Scenario files or folders (default: scenarios/).",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ] = None,
+    lang: Annotated[
+        TestLang | None,
+        typer.Option("--lang", help="Language of the report (default: $ASYLUM_SIM_LANG or nl).",
+                     show_default=False),
+    ] = None,
+    defects: Annotated[
+        bool, typer.Option("--defects", help="Also list the known defects (marked defect:).")
+    ] = False,
+    machines: MachinesOpt = None,
+) -> None:
+    """Check the expected outcomes (expect:) of scenario files; exit 1 when one fails."""
+    from asylum_sim.expect.command import run_test
+    from asylum_sim.i18n import default_lang
+
+    code = run_test(paths or [], lang.value if lang else default_lang(), _machines(machines),
+                    show_defects=defects)
+    raise typer.Exit(code)
+
+
 class BatchFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
