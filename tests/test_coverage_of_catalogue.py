@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from asylum_sim.model.loader import Definitions
-from conftest import SCENARIOS
+from conftest import runnable_scenarios
 from domain_ids import DOMAIN_DEADLINES, DOMAIN_ENTITLEMENTS
 from test_scenarios import replay_json
 
@@ -54,7 +54,7 @@ OUTCOMES = {
 @pytest.fixture(scope="module")
 def replays(defs: Definitions) -> dict[str, dict[str, Any]]:
     """The JSON replay of every shipped scenario, by file stem."""
-    return {p.stem: replay_json(p, defs) for p in sorted(SCENARIOS.glob("*.yaml"))}
+    return {p.stem: replay_json(p, defs) for p in runnable_scenarios()}
 
 
 def _produced(replays: dict[str, dict[str, Any]], kind: str) -> dict[str, set[str]]:

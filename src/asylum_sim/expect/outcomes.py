@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -105,10 +106,14 @@ class CaseRunner:
             self._days[day] = self.sim.status(self.scenario, day, name=self.name)
         return self._days[day]
 
+    def possible_on(self, day: dt.date) -> list[str]:
+        """The scenario events the machines allow at the end of ``day``."""
+        return self.sim.possible_events(self.scenario, day)
+
     def outcome(self, exp: Expectation, name: str) -> Outcome:
         """The verdict on one expectation (errors of the simulation propagate)."""
         replay, snapshot = self.on(exp.on)
-        found = tuple(compare(exp, replay, snapshot))
+        found = tuple(compare(exp, replay, snapshot, lambda: self.possible_on(exp.on)))
         return Outcome(name, judge(exp.defect, found), exp, found, defect=exp.defect)
 
     def run(self) -> list[Outcome]:
@@ -139,8 +144,11 @@ def judge(defect: str | None, mismatches: tuple[Mismatch, ...]) -> Verdict:
     return Verdict.known_defect if mismatches else Verdict.fixed
 
 
-def compare(exp: Expectation, replay: Replay, snapshot: Snapshot) -> list[Mismatch]:
-    """What differs between an expectation and the situation at the end of its day."""
+def compare(exp: Expectation, replay: Replay, snapshot: Snapshot,
+            possible: Callable[[], list[str]] | None = None) -> list[Mismatch]:
+    """What differs between an expectation and the situation at the end of its day;
+    ``possible`` gives the events allowed then (asked only when the expectation names
+    some)."""
     found = []
     for machine, state in exp.states.items():
         got = snapshot.states.get(machine, "")
@@ -149,10 +157,12 @@ def compare(exp: Expectation, replay: Replay, snapshot: Snapshot) -> list[Mismat
     held = {d.id for d in snapshot.documents}
     in_force = {e.id for e in snapshot.entitlements}
     warned = set(replay.warnings)
+    allowed = set(possible()) if possible and (exp.possible or exp.not_possible) else set()
     for what, wanted, unwanted, present in (
         ("document", exp.documents, exp.not_documents, held),
         ("entitlement", exp.entitlements, exp.not_entitlements, in_force),
         ("warning", exp.warnings, exp.not_warnings, warned),
+        ("event", exp.possible, exp.not_possible, allowed),
     ):
         found += [Mismatch("missing", item, what) for item in wanted if item not in present]
         found += [Mismatch("present", item, what) for item in unwanted if item in present]

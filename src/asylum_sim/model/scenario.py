@@ -72,9 +72,9 @@ class DeadlineExpectation(BaseModel):
 class Expectation(BaseModel):
     """The situation a lawyer expects at the end of one day (``expect:`` in a scenario).
 
-    Lists are subsets: the documents, entitlements and warnings named must be there, the
-    ``not_`` ones must not; machines and deadlines not named are not checked. ``defect``
-    marks a known defect of the model: the expectation states the law, the tool does not
+    Lists are subsets: the documents, entitlements, warnings and possible events named must
+    be there, the ``not_`` ones must not; machines and deadlines not named are not checked.
+    ``defect`` marks a known defect of the model: the expectation states the law, the tool does not
     follow it yet (``asylum-sim test`` reports it apart and fails once it holds)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -88,6 +88,11 @@ class Expectation(BaseModel):
     not_entitlements: list[Id] = []
     warnings: list[Id] = []
     not_warnings: list[Id] = []
+    possible: list[Id] = []
+    """Scenario events the law allows at the end of that day (e.g. an appeal on the last
+    day of its term)."""
+    not_possible: list[Id] = []
+    """Scenario events it does not allow then (e.g. a fourth extension of the stay)."""
     defect: str | None = Field(default=None, min_length=3)
 
     @model_validator(mode="before")
@@ -101,10 +106,11 @@ class Expectation(BaseModel):
     @model_validator(mode="after")
     def _something_expected(self) -> Expectation:
         checks = (self.states, self.documents, self.not_documents, self.deadlines,
-                  self.entitlements, self.not_entitlements, self.warnings, self.not_warnings)
+                  self.entitlements, self.not_entitlements, self.warnings, self.not_warnings,
+                  self.possible, self.not_possible)
         if not any(checks):
             raise ValueError("expects nothing: give states, documents, deadlines, "
-                             "entitlements or warnings")
+                             "entitlements, warnings or possible events")
         return self
 
 

@@ -77,6 +77,11 @@ def expectation_problems(scenario: Scenario, defs: Definitions, name: str) -> li
             for value in getattr(exp, key):
                 if value not in table:
                     unknown(f"{at}.{key}", what, value, list(table))
+        events = defs.scenario_events()
+        for key in ("possible", "not_possible"):
+            for value in getattr(exp, key):
+                if value not in events:
+                    unknown(f"{at}.{key}", "scenario event", value, events)
     return found
 
 
