@@ -175,8 +175,8 @@ def test_one_wrong_expectation_in_a_copy_fails_with_a_clear_line(tmp_path: Path)
     lines = result.stdout.splitlines()
     assert lines[0] == (f"{path} 2025-12-29: deadline appeal_deadline, last day: expected "
                         "2025-12-28, got 2025-12-29")
-    assert lines[-1].startswith(
-        "files: 1 · expectations: 13 · hold: 10 · fail: 1 · known defects: 2")
+    assert lines[-1].startswith("files: 1 · expectations: 13 · hold: ")
+    assert " · fail: 1 · " in lines[-1]
     assert "Traceback" not in result.stderr
 
 
