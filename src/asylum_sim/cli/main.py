@@ -104,6 +104,22 @@ def check(
 
 
 @app.command()
+def catalogue(
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
+    ] = None,
+    machines: MachinesOpt = None,
+) -> None:
+    """Print the catalogue of the machines as Markdown (docs/catalogue.md)."""
+    from asylum_sim.cli.reports import emit
+    from asylum_sim.model.loader import load_definitions
+    from asylum_sim.render.catalogue_doc import catalogue_markdown
+
+    emit(catalogue_markdown(load_definitions(_machines(machines))), output)
+
+
+@app.command()
 def paths(
     machine: Annotated[
         str, typer.Argument(help="procedure, reception or residence.", metavar="MACHINE")

@@ -11,7 +11,7 @@ from asylum_sim.model.common import Id
 
 
 class Person(BaseModel):
-    """Person attributes of domain.md; they are the case's initial facts."""
+    """Person attributes (docs/formats.md); they are the case's initial facts."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
