@@ -31,6 +31,14 @@ class Lang(StrEnum):
     en = "en"
 
 
+class LangChoice(StrEnum):
+    """The three languages of the message catalogue (``--lang`` of the newer commands)."""
+
+    nl = "nl"
+    fr = "fr"
+    en = "en"
+
+
 class ReportFormat(StrEnum):
     table = "table"
     json = "json"
@@ -119,6 +127,11 @@ def catalogue(
     emit(catalogue_markdown(load_definitions(_machines(machines))), output)
 
 
+class PathsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 @app.command()
 def paths(
     machine: Annotated[
@@ -131,13 +144,26 @@ def paths(
         str | None,
         typer.Option("--to", help="End state (default: every final state).", metavar="STATE"),
     ] = None,
-    lang: LangOpt = Lang.en,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="Show at most N routes (0: all).", metavar="N")
+    ] = 20,
+    fmt: Annotated[PathsFormat, typer.Option("--format", help="Output format.")] = (
+        PathsFormat.table
+    ),
+    lang: Annotated[
+        LangChoice | None,
+        typer.Option("--lang", help="Language (default: $ASYLUM_SIM_LANG or nl).",
+                     show_default=False),
+    ] = None,
     machines: MachinesOpt = None,
 ) -> None:
-    """List the simple routes through a machine, as chains of events and states."""
+    """List the routes a case can take through a machine; routes whose conditions cannot
+    all hold are left out and counted."""
     from asylum_sim.analysis.paths import print_paths
+    from asylum_sim.i18n import default_lang
 
-    print_paths(_machines(machines), machine, from_state, to_state, lang.value)
+    print_paths(_machines(machines), machine, from_state, to_state,
+                lang.value if lang else default_lang(), fmt.value, limit or None)
 
 
 @app.command()
@@ -297,12 +323,6 @@ def whatif(
     )
 
 
-class TestLang(StrEnum):
-    nl = "nl"
-    fr = "fr"
-    en = "en"
-
-
 @app.command(name="test")
 def test_command(
     paths: Annotated[
@@ -314,7 +334,7 @@ def test_command(
         ),
     ] = None,
     lang: Annotated[
-        TestLang | None,
+        LangChoice | None,
         typer.Option("--lang", help="Language of the report (default: $ASYLUM_SIM_LANG or nl).",
                      show_default=False),
     ] = None,
