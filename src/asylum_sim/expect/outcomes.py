@@ -106,6 +106,15 @@ class CaseRunner:
             self._days[day] = self.sim.status(self.scenario, day, name=self.name)
         return self._days[day]
 
+    def replay_error(self) -> str | None:
+        """Why the whole case cannot be simulated (up to its last event), or None."""
+        try:
+            self.sim.replay(self.scenario, name=self.name)
+        except InputError as exc:
+            return "; ".join(f"{p.where}: {p.message}" if p.where else p.message
+                             for p in exc.problems)
+        return None
+
     def possible_on(self, day: dt.date) -> list[str]:
         """The scenario events the machines allow at the end of ``day``."""
         return self.sim.possible_events(self.scenario, day)
@@ -120,15 +129,12 @@ class CaseRunner:
         """Every expectation's outcome. The whole case is replayed first: a case that
         cannot be simulated (up to its last event) gives one outcome, ``case``, for the
         file. A file-level ``defect`` decides the case as a whole."""
-        names = expectation_names(self.scenario)
-        try:
-            self.sim.replay(self.scenario, name=self.name)
-            outcomes = [self.outcome(e, n)
-                        for e, n in zip(self.scenario.expect, names, strict=True)]
-        except InputError as exc:
-            error = "; ".join(str(p).lstrip(": ") for p in exc.problems)
+        error = self.replay_error()
+        if error is not None:
             verdict = Verdict.known_defect if self.scenario.defect else Verdict.fails
             return [Outcome("case", verdict, error=error, defect=self.scenario.defect)]
+        names = expectation_names(self.scenario)
+        outcomes = [self.outcome(e, n) for e, n in zip(self.scenario.expect, names, strict=True)]
         if self.scenario.defect is None:
             return outcomes
         failing = tuple(m for o in outcomes if o.verdict is not Verdict.holds

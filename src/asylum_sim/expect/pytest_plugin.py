@@ -2,10 +2,10 @@
 ``asylum-sim test`` (OpenFisca's ``YamlFile``/``YamlItem`` pattern).
 
 Registered as the ``pytest11`` entry point ``asylum_sim``: ``pytest scenarios/x.yaml`` runs
-one item per expectation, named ``scenarios/x.yaml::2023-06-05`` (``#2`` for a second one on
-the same day). A known defect (``defect:``) is an expected failure; once it holds, the item
-fails so that the marker is removed. A file with a file-level ``defect:`` is one item,
-``case``. Only YAML files with top-level ``events:`` and ``expect:`` keys are collected, so
+an item ``case`` that replays the whole case, then one item per expectation, named
+``scenarios/x.yaml::2023-06-05`` (``#2`` for a second one on the same day). A known defect
+(``defect:``) is an expected failure; once it holds, the item fails so that the marker is
+removed. A file with a file-level ``defect:`` is one item, ``case``. Only YAML files with top-level ``events:`` and ``expect:`` keys are collected, so
 other YAML files of a project are left alone.
 """
 
@@ -69,6 +69,7 @@ class ScenarioFile(pytest.File):
         if scenario.defect is not None:
             yield CaseItem.from_parent(self, name="case", runner=runner)
             return
+        yield ReplayItem.from_parent(self, name="case", runner=runner)
         for exp, name in zip(scenario.expect, expectation_names(scenario), strict=True):
             yield ExpectationItem.from_parent(self, name=name, runner=runner, expectation=exp)
 
@@ -117,6 +118,19 @@ class CaseItem(_Item):
     def runtest(self) -> None:
         (outcome,) = self.runner.run()
         self.judge(outcome)
+
+
+class ReplayItem(_Item):
+    """The whole case can be simulated, up to its last event."""
+
+    def __init__(self, *, runner: CaseRunner, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runner = runner
+
+    def runtest(self) -> None:
+        error = self.runner.replay_error()
+        if error is not None:
+            self.judge(Outcome("case", Verdict.fails, error=error))
 
 
 class UnreadableItem(_Item):
