@@ -5,8 +5,9 @@ Registered as the ``pytest11`` entry point ``asylum_sim``: ``pytest scenarios/x.
 an item ``case`` that replays the whole case, then one item per expectation, named
 ``scenarios/x.yaml::2023-06-05`` (``#2`` for a second one on the same day). A known defect
 (``defect:``) is an expected failure; once it holds, the item fails so that the marker is
-removed. A file with a file-level ``defect:`` is one item, ``case``. Only YAML files with top-level ``events:`` and ``expect:`` keys are collected, so
-other YAML files of a project are left alone.
+removed. A file with a file-level ``defect:`` is one item, ``case``. Only YAML files with
+top-level ``events:`` and ``expect:`` keys are collected, so other YAML files of a project
+are left alone.
 """
 
 from __future__ import annotations
