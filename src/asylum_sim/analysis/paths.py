@@ -309,20 +309,3 @@ def load_machine(machines_dir: Path, machine_id: str) -> tuple[Definitions, Mach
         raise InputError([Problem(str(machines_dir), "", message), *own])
     return defs, machine
 
-
-def print_paths(machines_dir: Path, machine_id: str, from_state: str | None,
-                to_state: str | None, lang: str = "nl", fmt: str = "table",
-                limit: int | None = 20) -> None:
-    """Print the routes a case can take (``--format table|json``, at most ``limit``)."""
-    import sys
-
-    from asylum_sim.render import routes
-
-    defs, machine = load_machine(Path(machines_dir), machine_id)
-    found = find_routes(defs, machine, from_state, to_state)
-    if fmt == "json":
-        from asylum_sim.render.json_report import dumps
-
-        sys.stdout.write(dumps(routes.routes_json(defs, found, lang, limit)))
-    else:
-        sys.stdout.write(routes.routes_text(defs, found, lang, limit, routes.terminal_width()))

@@ -6,10 +6,11 @@ from __future__ import annotations
 import shutil
 import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
 from asylum_sim.analysis.graph import Edge
-from asylum_sim.analysis.paths import Contradiction, RouteSet
+from asylum_sim.analysis.paths import Contradiction, RouteSet, find_routes, load_machine
 from asylum_sim.i18n import tr
 from asylum_sim.model.loader import Definitions
 
@@ -134,3 +135,18 @@ def routes_json(defs: Definitions, found: RouteSet, lang: str,
             "entered_from": found.entered_from,
         },
     }
+
+
+def print_paths(machines_dir: Path, machine_id: str, from_state: str | None,
+                to_state: str | None, lang: str = "nl", fmt: str = "table",
+                limit: int | None = 20) -> None:
+    """``asylum-sim paths``: the routes a case can take (``--format table|json``, at most
+    ``limit``)."""
+    from asylum_sim.render.json_report import dumps
+
+    defs, machine = load_machine(Path(machines_dir), machine_id)
+    found = find_routes(defs, machine, from_state, to_state)
+    if fmt == "json":
+        sys.stdout.write(dumps(routes_json(defs, found, lang, limit)))
+    else:
+        sys.stdout.write(routes_text(defs, found, lang, limit, terminal_width()))
