@@ -32,14 +32,6 @@ class Lang(StrEnum):
     en = "en"
 
 
-class LangChoice(StrEnum):
-    """The three languages of the message catalogue (``--lang`` of the newer commands)."""
-
-    nl = "nl"
-    fr = "fr"
-    en = "en"
-
-
 class ReportFormat(StrEnum):
     table = "table"
     json = "json"
@@ -159,7 +151,7 @@ def paths(
         PathsFormat.table
     ),
     lang: Annotated[
-        LangChoice | None,
+        Lang | None,
         typer.Option("--lang", help="Language (default: $ASYLUM_SIM_LANG or nl).",
                      show_default=False),
     ] = None,
@@ -360,7 +352,7 @@ def test_command(
         ),
     ] = None,
     lang: Annotated[
-        LangChoice | None,
+        Lang | None,
         typer.Option("--lang", help="Language of the report (default: $ASYLUM_SIM_LANG or nl).",
                      show_default=False),
     ] = None,
