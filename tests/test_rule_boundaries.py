@@ -264,17 +264,24 @@ def test_resettled_refugee_has_six_months(sim, make_case):
 
 
 def test_extend_stay_adds_a_month_at_most_three_times(sim, make_case):
-    """Three extensions move the last day from 2/8 to 2/11/2025; a fourth changes nothing."""
+    """Three extensions move the last day from 2/8 to 2/11/2025; a fourth is not possible
+    (brochure §3.2 "in totaal driemaal"; issue 12 #9): it stops the replay, and replayed
+    leniently it is recorded as not possible and changes nothing."""
     extensions = [("2025-07-25", "extend_stay"), ("2025-08-25", "extend_stay"),
                   ("2025-09-25", "extend_stay", {"exceptional": True})]
     three = make_case(*TO_CGVS, ("2025-06-02", "grant_refugee_status"), *extensions)
     four = make_case(*TO_CGVS, ("2025-06-02", "grant_refugee_status"), *extensions,
                      ("2025-10-27", "extend_stay", {"exceptional": True}))
-    for case in (three, four):
-        before, last, after = around(sim, case, "2025-11-02")
-        assert dl(last, "leave_reception").due == d("2025-11-02")
-        assert [s.states["reception"] for s in (before, last, after)] == [
-            "leaving", "leaving", "ended"]
+    before, last, after = around(sim, three, "2025-11-02")
+    assert dl(last, "leave_reception").due == d("2025-11-02")
+    assert [s.states["reception"] for s in (before, last, after)] == [
+        "leaving", "leaving", "ended"]
+    with pytest.raises(InputError) as refused:
+        sim.replay(four)
+    assert refused.value.exit_code == 3
+    lenient = sim.status(four, d("2025-11-02"), lenient=True)
+    assert [x.kind for x in lenient[0].deviations] == ["not_possible"]
+    assert dl(lenient[1], "leave_reception").due == d("2025-11-02")
 
 
 def test_leave_after_lifting_two_months(sim, make_case):
