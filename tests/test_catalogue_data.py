@@ -402,7 +402,8 @@ def test_material_reception_after_status_ends_with_the_leaving_deadline(sim, mak
     reception = _entitlement(snap, "material_reception")
     assert reception.rule == "reception-after-status-until-leaving"
     assert reception.until == d("2025-08-02")
-    assert reception.since == d("2025-03-04")
+    # in force since the application (brochure §3.1 "vanaf het doen van hun verzoek")
+    assert reception.since == d("2025-03-03")
 
 
 def test_refused_26quater_exception_gives_three_working_days_to_report(sim, make_case) -> None:
