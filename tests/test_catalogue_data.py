@@ -329,11 +329,13 @@ def test_no_work_after_a_refusal_within_four_months_even_on_appeal(sim, make_cas
 
 
 def test_accelerated_refusal_gives_ten_days(sim, make_case) -> None:
-    """A refusal in the accelerated procedure (`accelerated: true`) has a 10-day term."""
-    case = make_case(*TO_CGVS, ("2025-06-02", "refuse", {"accelerated": True}))
-    _, snap = sim.status(case, d("2025-06-03"))
+    """A refusal in the accelerated procedure (`accelerated: true`), decided within 15
+    working days of the file reaching the CGVS (10/4/2025), has a 10-day term."""
+    case = make_case(*TO_CGVS, ("2025-05-02", "refuse", {"accelerated": True}))
+    replay, snap = sim.status(case, d("2025-05-03"))
     appeal = _deadline(snap, "appeal_deadline")
-    assert (appeal.rule, appeal.due) == ("appeal-10-days-accelerated", d("2025-06-12"))
+    assert (appeal.rule, appeal.due) == ("appeal-10-days-accelerated", d("2025-05-12"))
+    assert replay.warnings == []
 
 
 def test_resettled_refugee_has_six_months_to_leave_plus_extensions(sim, make_case) -> None:

@@ -152,10 +152,23 @@ def test_appeal_against_a_posted_refusal_in_time_only_up_to_its_last_day(
 
 
 def test_accelerated_refusal_is_final_the_day_after_its_tenth_day(sim, make_case):
-    """Accelerated refusal Mon 2/6/2025: 10 days, last day Thu 12/6/2025."""
-    case = make_case(*_refused_on("2025-06-02", {"accelerated": True}))
-    assert _appeal_window(sim, case, "2025-06-12") == [
+    """Accelerated refusal Mon 5/5/2025, the 15th working day after the file reached the
+    CGVS (Thu 10/4; Easter Monday and 1 May are not counted): 10 days, last day Thu
+    15/5/2025."""
+    case = make_case(*_refused_on("2025-05-05", {"accelerated": True}))
+    assert _appeal_window(sim, case, "2025-05-15") == [
         ("refused", "open"), ("refused", "open"), ("finally_refused", "expired")]
+
+
+def test_accelerated_refusal_after_fifteen_working_days_has_thirty_days(sim, make_case):
+    """Marked accelerated but decided Tue 6/5/2025, the 16th working day (Vw. art.
+    57/6/1): the normal 30 days (last day Thu 5/6/2025) and a warning naming the rule."""
+    case = make_case(*_refused_on("2025-05-06", {"accelerated": True}))
+    assert _appeal_window(sim, case, "2025-06-05") == [
+        ("refused", "open"), ("refused", "open"), ("finally_refused", "expired")]
+    replay, snap = sim.status(case, d("2025-05-06"))
+    assert dl(snap, "appeal_deadline").rule == "appeal-30-days"
+    assert replay.warnings == ["accelerated_out_of_time"]
 
 
 SUBSEQUENT = (
