@@ -225,12 +225,13 @@ OTP = (*TO_CGVS, ("2025-06-02", "refuse"), ("2025-06-20", "appeal"), ("2026-01-1
 
 
 def test_report_at_otp_within_five_working_days_of_the_notification(sim, make_case):
-    """Notified Wed 21/1/2026: last day Wed 28/1/2026; reception ends on 29/1 without reporting."""
+    """Notified Wed 21/1/2026: last day Wed 28/1/2026; without reporting, the reception in
+    the old structure ends on 29/1 and the person gets a code 207 no show (opvang)."""
     case = make_case(*OTP, ("2026-01-21", "notify_otp_assignment"))
     before, last, after = around(sim, case, "2026-01-28")
     assert dl(last, "report_at_otp").due == d("2026-01-28")
     assert [s.states["reception"] for s in (before, last, after)] == [
-        "otp_assigned", "otp_assigned", "ended"]
+        "otp_assigned", "otp_assigned", "no_show"]
     assert dl(after, "report_at_otp").status == "missed"
 
 
@@ -243,7 +244,7 @@ def test_report_at_otp_working_days_skip_public_holidays(sim, make_case):
         ("2024-01-12", "refuse"), ("2024-02-01", "appeal"), ("2024-04-26", "rvv_confirm"),
         ("2024-04-30", "notify_otp_assignment"))
     states = [s.states["reception"] for s in around(sim, case, "2024-05-08")]
-    assert states == ["otp_assigned", "otp_assigned", "ended"]
+    assert states == ["otp_assigned", "otp_assigned", "no_show"]
 
 
 def test_reporting_on_the_last_working_day_is_in_time(sim, make_case):

@@ -1,0 +1,49 @@
+"""Boundaries of the fidelity fixes of issue 12 that the scenario files do not reach: each
+on the day before, the day of and the day after (the snapshot of ``sim.status(case, D)`` is
+the situation at the end of day D)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import TO_CGVS, d
+
+ONE = dt.timedelta(days=1)
+
+
+def around(sim, case, day: str):
+    """Snapshots on the day before, the day of and the day after ``day``."""
+    middle = d(day)
+    return tuple(sim.status(case, middle + k * ONE)[1] for k in (-1, 0, 1))
+
+
+def entitlements(snap) -> set[str]:
+    return {e.id for e in snap.entitlements}
+
+
+def latest(snap, deadline_id: str):
+    return [x for x in snap.deadlines if x.id == deadline_id][-1]
+
+
+# --- a missed report at the open return place: code 207 no show (opvang) --------------------
+FINAL = (*TO_CGVS, ("2025-06-02", "refuse"), ("2025-06-20", "appeal"),
+         ("2026-01-16", "rvv_confirm"), ("2026-01-21", "notify_otp_assignment"))
+
+
+def test_a_no_show_after_the_return_place_keeps_medical_costs_until_reception_ends(
+        sim, make_case):
+    """Final refusal Fri 16/1/2026, not reported by Wed 28/1: a code 207 no show from 29/1
+    (opvang "Code 207 Open Terugkeerplaats"), with Fedasil's medical costs and no material
+    reception; the right to reception ends 30 days after the final refusal (last day Sun
+    15/2/2026, fedasilinfo.be), so reception has ended on 16/2."""
+    case = make_case(*FINAL)
+    _, snap = sim.status(case, d("2026-01-29"))
+    assert snap.states["reception"] == "no_show"
+    assert "medical_costs_fedasil" in entitlements(snap)
+    assert "material_reception" not in entitlements(snap)
+    before, last, after = around(sim, case, "2026-02-15")
+    assert latest(last, "reception_end_after_refusal").due == d("2026-02-15")
+    assert [s.states["reception"] for s in (before, last, after)] == [
+        "no_show", "no_show", "ended"]
+    assert "medical_costs_fedasil" not in entitlements(after)
+    assert "urgent_medical_aid" in entitlements(after)
