@@ -47,3 +47,23 @@ def test_a_no_show_after_the_return_place_keeps_medical_costs_until_reception_en
         "no_show", "no_show", "ended"]
     assert "medical_costs_fedasil" not in entitlements(after)
     assert "urgent_medical_aid" in entitlements(after)
+
+
+# --- travel while a granted status is appealed (brochure §2.5, §11) -------------------------
+GRANTED = (*TO_CGVS, ("2025-06-02", "grant_subsidiary_protection"))
+
+
+def test_own_appeal_restricts_travel_and_the_states_appeal_does_not(sim, make_case):
+    """Appealed Mon 16/6/2025: by the holder himself (to be recognised as a refugee) he is
+    still asking for protection, so no travel and no travel document; by the state, he
+    keeps the status and its rights, the travel document included."""
+    own = make_case(*GRANTED, ("2025-06-16", "appeal"))
+    before, on, after = around(sim, own, "2025-06-16")
+    assert "travel_document" in entitlements(before) and "no_travel" not in entitlements(before)
+    for snap in (on, after):
+        assert "no_travel" in entitlements(snap)
+        assert "travel_document" not in entitlements(snap)
+    state = make_case(*GRANTED, ("2025-06-16", "appeal", {"by": "state"}))
+    _, snap = sim.status(state, d("2025-06-17"))
+    assert snap.states["procedure"] == "appeal"
+    assert "travel_document" in entitlements(snap) and "no_travel" not in entitlements(snap)
