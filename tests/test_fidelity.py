@@ -67,3 +67,27 @@ def test_own_appeal_restricts_travel_and_the_states_appeal_does_not(sim, make_ca
     _, snap = sim.status(state, d("2025-06-17"))
     assert snap.states["procedure"] == "appeal"
     assert "travel_document" in entitlements(snap) and "no_travel" not in entitlements(snap)
+
+
+# --- civic integration: 40 hours for first registrations from 1/1/2023 (brochure §5.2) -------
+
+
+def _inburgering_rule(sim, case, day: str) -> str | None:
+    _, snap = sim.status(case, d(day))
+    return next((e.rule for e in snap.entitlements if e.id == "inburgering_obligation"), None)
+
+
+def test_forty_hours_follow_the_first_registration_date(sim, make_case):
+    """Recognised Mon 14/11/2022 in Flanders. Registered Fri 30/12/2022: the programme
+    without the 40 hours, also in 2023. Registered Mon 2/1/2023: without them up to 1/1,
+    with them from the registration on."""
+    base = (("2022-06-01", "apply"), ("2022-06-02", "register"), ("2022-06-15", "lodge"),
+            ("2022-07-01", "transfer_to_cgvs"), ("2022-11-14", "grant_refugee_status"))
+    person = {"region": "flanders", "birth_date": "1990-01-01"}
+    early = make_case(*base, ("2022-12-30", "register_inburgering"), person=person)
+    assert _inburgering_rule(sim, early, "2023-01-02") == "inburgering-flanders"
+    late = make_case(*base, ("2023-01-02", "register_inburgering"), person=person)
+    assert [_inburgering_rule(sim, late, day) for day in ("2023-01-01", "2023-01-02")] == [
+        "inburgering-flanders", "inburgering-flanders-participation-40h"]
+    unrecorded = make_case(*base, person=person)
+    assert _inburgering_rule(sim, unrecorded, "2023-06-01") == "inburgering-flanders"

@@ -34,6 +34,9 @@ def describe(mismatch: Mismatch, lang: str) -> str:
             return tr("expect.mismatch.no_deadline_on", lang, id=m.subject,
                       expected=m.expected, got=m.got or tr("expect.nothing", lang))
         return tr("expect.mismatch.no_deadline", lang, id=m.subject)
+    if m.kind in ("document", "entitlement"):
+        return tr(f"expect.mismatch.{m.kind}_field", lang, id=m.subject,
+                  field=tr(f"expect.field.{m.what}", lang), expected=m.expected, got=m.got)
     return tr("expect.mismatch.deadline", lang, id=m.subject,
               field=tr(f"expect.field.{m.what}", lang), expected=m.expected, got=m.got)
 

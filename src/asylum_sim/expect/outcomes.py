@@ -41,8 +41,9 @@ class Mismatch:
     ``kind`` says what was compared: ``state`` (``subject`` is the machine), ``missing``
     and ``present`` (a document, deadline, entitlement or warning that should be there or
     should not; ``subject`` is its id, ``what`` its kind), ``deadline`` (``what`` is the
-    field: start, due or status), ``no_deadline`` (no instance of it, or none started on
-    the expected day)."""
+    field: start, due, status or projected), ``no_deadline`` (no instance of it, or none
+    started on the expected day), ``document`` (``what``: valid_until) and
+    ``entitlement`` (``what``: rule)."""
 
     kind: str
     subject: str
@@ -172,6 +173,21 @@ def compare(exp: Expectation, replay: Replay, snapshot: Snapshot,
     ):
         found += [Mismatch("missing", item, what) for item in wanted if item not in present]
         found += [Mismatch("present", item, what) for item in unwanted if item in present]
+    documents = {d.id: d for d in snapshot.documents}
+    for document_id, until in exp.valid_until.items():
+        held_doc = documents.get(document_id)
+        if held_doc is None:
+            found.append(Mismatch("missing", document_id, "document"))
+        elif held_doc.valid_until != until:
+            found.append(Mismatch("document", document_id, "valid_until", str(until),
+                                  str(held_doc.valid_until or "-")))
+    rules = {e.id: e.rule for e in snapshot.entitlements}
+    for entitlement_id, rule in exp.rules.items():
+        if entitlement_id not in rules:
+            found.append(Mismatch("missing", entitlement_id, "entitlement"))
+        elif rules[entitlement_id] != rule:
+            found.append(Mismatch("entitlement", entitlement_id, "rule", rule,
+                                  rules[entitlement_id]))
     for deadline_id, spec in exp.deadlines.items():
         found += compare_deadline(deadline_id, spec, snapshot.deadlines)
     return found
@@ -193,7 +209,9 @@ def compare_deadline(deadline_id: str, spec: DeadlineExpectation,
         return [Mismatch("no_deadline", deadline_id)]
     view = max(enumerate(chosen), key=lambda pair: (pair[1].start, pair[0]))[1]
     found = []
-    for what, wanted, got in (("due", spec.due, view.due), ("status", spec.status, view.status)):
+    projected = getattr(view, "projected", False)
+    for what, wanted, got in (("due", spec.due, view.due), ("status", spec.status, view.status),
+                              ("projected", spec.projected, projected)):
         if wanted is not None and str(wanted) != str(got):
             found.append(Mismatch("deadline", deadline_id, what, str(wanted), str(got)))
     return found

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from asylum_sim.model.common import Id
+from asylum_sim.model.common import Id, RuleId
 
 
 class Person(BaseModel):
@@ -61,11 +61,14 @@ class DeadlineExpectation(BaseModel):
     start: dt.date | None = None
     due: dt.date | None = None
     status: DeadlineStatus | None = None
+    projected: bool | None = None
+    """Whether the deadline is a projection (its start assumed, not recorded)."""
 
     @model_validator(mode="after")
     def _something_expected(self) -> DeadlineExpectation:
-        if self.start is None and self.due is None and self.status is None:
-            raise ValueError("give at least one of start, due, status")
+        if (self.start is None and self.due is None and self.status is None
+                and self.projected is None):
+            raise ValueError("give at least one of start, due, status, projected")
         return self
 
 
@@ -83,9 +86,15 @@ class Expectation(BaseModel):
     states: dict[Id, Id] = {}
     documents: list[Id] = []
     not_documents: list[Id] = []
+    valid_until: dict[Id, dt.date] = {}
+    """Documents held that day with their last day of validity (the orange card renewed
+    while the procedure runs)."""
     deadlines: dict[Id, DeadlineExpectation] = {}
     entitlements: list[Id] = []
     not_entitlements: list[Id] = []
+    rules: dict[Id, RuleId] = {}
+    """Entitlements in force that day with the rule by which they hold (e.g. the 40 hours
+    of participation in the civic integration programme)."""
     warnings: list[Id] = []
     not_warnings: list[Id] = []
     possible: list[Id] = []
@@ -105,9 +114,9 @@ class Expectation(BaseModel):
 
     @model_validator(mode="after")
     def _something_expected(self) -> Expectation:
-        checks = (self.states, self.documents, self.not_documents, self.deadlines,
-                  self.entitlements, self.not_entitlements, self.warnings, self.not_warnings,
-                  self.possible, self.not_possible)
+        checks = (self.states, self.documents, self.not_documents, self.valid_until,
+                  self.deadlines, self.entitlements, self.not_entitlements, self.rules,
+                  self.warnings, self.not_warnings, self.possible, self.not_possible)
         if not any(checks):
             raise ValueError("expects nothing: give states, documents, deadlines, "
                              "entitlements, warnings or possible events")

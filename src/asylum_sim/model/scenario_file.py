@@ -68,15 +68,21 @@ def expectation_problems(scenario: Scenario, defs: Definitions, name: str) -> li
         for key, what, table in (
             ("documents", "document", defs.documents),
             ("not_documents", "document", defs.documents),
+            ("valid_until", "document", defs.documents),
             ("deadlines", "deadline", defs.deadlines),
             ("entitlements", "entitlement", defs.entitlements),
             ("not_entitlements", "entitlement", defs.entitlements),
+            ("rules", "entitlement", defs.entitlements),
             ("warnings", "warning", defs.warnings),
             ("not_warnings", "warning", defs.warnings),
         ):
             for value in getattr(exp, key):
                 if value not in table:
                     unknown(f"{at}.{key}", what, value, list(table))
+        for entitlement_id, rule in exp.rules.items():
+            spec = defs.entitlements.get(entitlement_id)
+            if spec is not None and rule not in (rules := [r.rule for r in spec.rules]):
+                unknown(f"{at}.rules.{entitlement_id}", f"rule of {entitlement_id}", rule, rules)
         events = defs.scenario_events()
         for key in ("possible", "not_possible"):
             for value in getattr(exp, key):
