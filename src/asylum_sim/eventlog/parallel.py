@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing as mp
 import os
@@ -66,18 +67,24 @@ def run_chunks(chunks: Iterator[Any], work: Callable[[Any], Result],
         for chunk in itertools.chain(first, chunks):
             yield work(chunk)
         return
-    executor = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(setup, setup_args))
+    with _sigint_blocked():
+        executor = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
+                                       initializer=_start_worker, initargs=(setup, setup_args))
     pending: deque[Future[Result]] = deque()
     finished = False
+
+    def submit(chunk: Any) -> None:
+        with _sigint_blocked():  # workers may be started here: see _sigint_blocked
+            pending.append(executor.submit(work, chunk))
+
     try:
         source = itertools.chain(first, chunks)
         for chunk in itertools.islice(source, 2 * workers):
-            pending.append(executor.submit(work, chunk))
+            submit(chunk)
         while pending:
             result = pending.popleft().result()
             for chunk in itertools.islice(source, 1):
-                pending.append(executor.submit(work, chunk))
+                submit(chunk)
             yield result
         finished = True
     except BrokenProcessPool:
@@ -97,8 +104,26 @@ def _stop(executor: ProcessPoolExecutor) -> None:
             process.kill()
 
 
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT held back while workers may be started: they inherit the blocked signal, so a
+    Ctrl-C during their start-up cannot interrupt their imports (and print a traceback);
+    they ignore it once set up. (The standard library starts its resource tracker alike.)
+    The parent gets a Ctrl-C that came meanwhile as soon as the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _start_worker(setup: Callable[..., None], args: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     parent = mp.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()

@@ -180,7 +180,11 @@ def run(options: BatchOptions, progress: Progress | None = None,
     try:
         summary, used = _run_once(options, defs, plan, reader, formats, workers, progress,
                                   sorted_log=True)
-    except NotSorted:
+    except NotSorted as exc:
+        if not reader.seekable:
+            raise InputError(f"{options.log}: the rows are not sorted by case ({exc}), and a "
+                             "pipe cannot be read twice to group them: sort it by case, or "
+                             "save it to a file first") from None
         if on_unsorted is not None:
             on_unsorted()
         summary, used = _run_once(options, defs, plan, reader, formats, workers, progress,

@@ -87,7 +87,9 @@ class LogReader:
         self.path = path
         self.columns = columns
         self.encoding = encoding
-        self.size = path.stat().st_size if path.is_file() else 0
+        self.seekable = path.is_file()
+        """False for a pipe (``<(zcat log.gz)``, a FIFO): it can be read only once."""
+        self.size = path.stat().st_size if self.seekable else 0
         self._raw: IO[bytes] | None = None
 
     def check(self) -> None:
@@ -181,9 +183,19 @@ def sniff_delimiter(line: str) -> str:
 class CsvReader(LogReader):
     """CSV, TSV or ``|``-separated text with a header line."""
 
+    _kept: tuple[IO[str], list[str], str] | None = None
+
     def check(self) -> None:
-        with self._open_text() as text:
-            self._read_header(text)
+        text = self._open_text()
+        try:
+            header, delimiter = self._read_header(text)
+        except BaseException:
+            text.close()
+            raise
+        if self.seekable:
+            text.close()
+        else:  # a pipe is read once: the rows come from the same stream
+            self._kept = (text, header, delimiter)
 
     def _read_header(self, text: IO[str]) -> tuple[list[str], str]:
         try:
@@ -207,8 +219,13 @@ class CsvReader(LogReader):
         return header, delimiter
 
     def rows(self) -> Iterator[RawRow]:
-        with self._open_text() as text:
+        if self._kept is not None:
+            text, header, delimiter = self._kept
+            self._kept = None
+        else:
+            text = self._open_text()
             header, delimiter = self._read_header(text)
+        with text:
             yield from self._records(text, header, delimiter)
 
     def _records(self, text: IO[str], header: list[str], delimiter: str) -> Iterator[RawRow]:
@@ -285,6 +302,8 @@ class JsonLinesReader(LogReader):
     """One JSON object per line."""
 
     def check(self) -> None:
+        if not self.seekable:
+            return  # a pipe is read once, by rows()
         with self._open_text() as text:
             for line in text:
                 if line.strip():
@@ -326,6 +345,8 @@ class ParquetReader(LogReader):
     unit = "row"
 
     def check(self) -> None:
+        if not self.seekable:
+            raise self._problem("Parquet must be a file (not a pipe)")
         pq = _pyarrow_parquet()
         try:
             names = pq.ParquetFile(self.path).schema_arrow.names
@@ -373,11 +394,10 @@ class XesReader(LogReader):
     grouped = True
 
     def check(self) -> None:
-        try:
-            for _ in self._elements():
-                return
-        except InputError:
-            raise
+        if not self.seekable:
+            return  # a pipe is read once, by rows()
+        for _ in self._elements():
+            return
         raise self._problem("holds no trace")
 
     def _elements(self) -> Iterator[tuple[str, Any]]:

@@ -144,7 +144,9 @@ def render_table(data: dict[str, Any], defs: Definitions, lang: str, width: int 
         text = f"{value:,}"
         return {"nl": text.replace(",", "."), "fr": text.replace(",", "\u202f")}.get(lang, text)
 
-    console.print(tr("batch.summary_title", lang, log=data.get("log", ""),
+    from pathlib import Path
+
+    console.print(tr("batch.summary_title", lang, log=Path(data.get("log", "")).name,
                      cases=n(data["cases"]), events=n(data["events"]), steps=n(data["steps"])))
     t = table(tr("batch.by_status", lang), tr("batch.status", lang), tr("batch.cases", lang))
     for status, count in data["by_status"].items():
@@ -188,6 +190,9 @@ def render_table(data: dict[str, Any], defs: Definitions, lang: str, width: int 
             closest = item["closest_event"]
             t.add_row(item["label"], n(item["count"]), closest or "")
         console.print(t)
+    if data["ignored_columns"]:
+        console.print(tr("batch.ignored_columns", lang,
+                         columns=", ".join(data["ignored_columns"])))
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
