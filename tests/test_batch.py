@@ -250,8 +250,8 @@ def test_an_unsorted_log_gives_the_same_cases_as_a_sorted_one(tmp_path):
     sorted_log = log_csv(tmp_path / "sorted.csv", cases)
     lines = sorted_log.read_text().splitlines()
     shuffled = tmp_path / "shuffled.csv"
-    shuffled.write_text("\n".join([lines[0], *sorted(lines[1:], key=lambda l: l.split(",")[2])])
-                        + "\n")
+    by_date = sorted(lines[1:], key=lambda line: line.split(",")[2])
+    shuffled.write_text("\n".join([lines[0], *by_date]) + "\n")
     for log in (sorted_log, shuffled):
         assert cli(log, "-o", tmp_path / f"{log.stem}.out.csv").returncode == 0
     assert (tmp_path / "sorted.out.csv").read_text() == (tmp_path / "shuffled.out.csv").read_text()

@@ -8,6 +8,7 @@ of the process table, bounded, never a fixed sleep.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -76,10 +77,8 @@ def start_batch(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int], objec
 
 
 def _close(writer: object) -> None:
-    try:
+    with contextlib.suppress(BrokenPipeError):
         writer.close()  # type: ignore[attr-defined]
-    except BrokenPipeError:
-        pass
 
 
 def test_ctrl_c_stops_the_workers_writes_nothing_and_says_so(tmp_path):
