@@ -259,7 +259,10 @@ def test_waiting_periods_are_the_two_of_the_brief(deadlines: dict[str, DeadlineD
     """work_access and permanent_residence are periods to wait, not acts to do."""
     waiting = {x.id for x in deadlines.values() if x.kind == "waiting"}
     assert {"work_access", "permanent_residence"} <= waiting
-    assert deadlines["permanent_residence"].starts.events == ["lodge"]
+    # Counted from the last lodging (bijlage 26), started only with the status (issue 14).
+    permanent = deadlines["permanent_residence"]
+    assert permanent.periods[0].from_event.event == ["lodge"]
+    assert permanent.starts.enter == {"procedure": ["refugee", "subsidiary_protection"]}
 
 
 def test_every_deadline_has_a_default_period(deadlines: dict[str, DeadlineDef]) -> None:

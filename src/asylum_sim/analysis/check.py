@@ -33,13 +33,13 @@ from asylum_sim.model.catalogue import (
 from asylum_sim.model.common import LANGUAGES, Labels
 from asylum_sim.model.conditions import (
     Anchor,
-    CountSpec,
     DeadlineIs,
     EnteredFrom,
     HappenedSpec,
     Holds,
     InState,
 )
+from asylum_sim.model.conditions.events import CountSpec
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions, load_definitions, parse_file
 from asylum_sim.model.machine import MachineFile
@@ -185,6 +185,7 @@ class Checker:
             self.check_sources(name, model)
             self.check_conditions(name, model)
         self.check_rule_ids()
+        self.problems.extend(check_language(self.defs, self.files))
         return self.problems
 
     # -- references ------------------------------------------------------------------
@@ -473,6 +474,14 @@ class Checker:
             for j, rule in enumerate(ent.rules):
                 if rule.until is not None:
                     self.ref_deadline(file, f"entitlements[{i}].rules[{j}].until", rule.until)
+
+
+def check_language(defs: Definitions, files: dict[str, BaseModel]) -> list[Problem]:
+    """Named conditions, operators used where they have a meaning, and the default and
+    exceptions of every list of alternatives (see :mod:`asylum_sim.analysis.language`)."""
+    from asylum_sim.analysis.language import language_problems
+
+    return language_problems(defs, files)
 
 
 def is_placeholder(text: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -37,12 +37,14 @@ class DeadlineView:
     id: str
     start: dt.date
     due: dt.date
-    status: Literal["open", "met", "missed", "cancelled"]
+    status: Literal["open", "met", "missed", "expired", "cancelled"]
     rule: str
     source: str
     kind: Literal["act", "waiting"]
     closed_on: dt.date | None = None
     explain: Explain | None = field(default=None, compare=False, repr=False)
+    actor: str = "person"
+    """Whose act it is: ``person``, or the id of the authority or structure."""
 
     @property
     def why(self) -> dict[str, str] | None:
@@ -73,7 +75,9 @@ class Snapshot:
     on: dt.date
     states: dict[str, str]
     documents: tuple[DocumentHeld, ...]
-    deadlines: tuple[DeadlineView, ...]
+    deadlines: Sequence[DeadlineView]
+    """Every deadline started so far, in the order they started (a sequence that shares
+    the closed ones with earlier snapshots)."""
     entitlements: tuple[EntitlementView, ...]
 
 
@@ -127,4 +131,8 @@ class Replay:
     warnings: list[str] = field(default_factory=list)
     """Ids of the warnings (see machines/warnings.yaml) that hold for the case."""
     deviations: list[Deviation] = field(default_factory=list)
-    """Departures from the law or the model, recorded with ``--lenient``."""
+    """Departures from the law or the model: acts after their deadline, and (replayed
+    with ``--lenient``) events that were not possible."""
+    final: Snapshot | None = None
+    """The situation at the end of the replay (in ``states`` detail: without
+    entitlements)."""

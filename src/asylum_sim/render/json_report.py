@@ -34,6 +34,7 @@ def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
                 "id": d.id,
                 "label": lab.deadline(d.id),
                 "kind": d.kind,
+                "actor": d.actor,
                 "start": _iso(d.start),
                 "due": _iso(d.due),
                 "status": d.status,
