@@ -125,7 +125,6 @@ def test_one_unreadable_case_among_1000_the_others_are_written_and_exit_2(tmp_pa
     assert "2025-02-30" in bad["message"]
 
 
-@pytest.mark.xfail(reason="engine late deviations pending", strict=False)
 def test_a_late_appeal_is_a_deviation_of_kind_late(tmp_path):
     late = [*REFUSED, ("2026-01-05", "appeal", "")]  # last day was Monday 29/12/2025
     log = log_csv(tmp_path / "log.csv", {"a": late})

@@ -319,10 +319,11 @@ class EngineResult:
 
 
 def run_engine(sim: Simulator, scenario: Scenario, name: str) -> EngineResult:
-    """The one place that calls the engine (lenient replay of one case)."""
-    replay = sim.replay(scenario, lenient=True, name=name)
-    last = replay.steps[-1].snapshot.deadlines if replay.steps else ()
-    return EngineResult(replay.steps, replay.deviations, last)
+    """The one place that calls the engine: a lenient replay in its batch detail (the
+    states after each step; documents and deadlines only at the end)."""
+    replay = sim.replay(scenario, lenient=True, name=name, detail="states")
+    final = replay.final.deadlines if replay.final is not None else ()
+    return EngineResult(replay.steps, replay.deviations, final)
 
 
 def replay_case(raw: RawCase, ctx: CaseContext) -> CaseOutcome:

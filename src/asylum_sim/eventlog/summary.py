@@ -135,7 +135,9 @@ def render_table(data: dict[str, Any], defs: Definitions, lang: str, width: int 
                       soft_wrap=False)
 
     def table(title: str, *headers: str) -> Table:
-        t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False)
+        console.print()
+        console.print(title)  # above the table, not as its title: a title would wrap
+        t = Table(box=box.SIMPLE_HEAD, expand=False)
         for i, h in enumerate(headers):
             t.add_column(h, justify="right" if i else "left")
         return t
