@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from asylum_sim.eventlog.pipeline import BatchOptions, run
 from asylum_sim.model.paths import default_machines_dir
 
