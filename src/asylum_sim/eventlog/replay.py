@@ -56,6 +56,11 @@ class CaseContext:
     initial: dict[str, str] = field(default_factory=dict)
     phases: dict[str, str | None] = field(default_factory=dict)
     """Phase of each procedure state (for days per phase)."""
+    layout: list[tuple[str, str, str]] = field(default_factory=list)
+    """(column, kind, name) of each column of ``header``."""
+
+    def __post_init__(self) -> None:
+        self.layout = [(key, *self.columns.role(key)) for key in self.header or ()]
 
     @classmethod
     def build(cls, defs: Definitions, columns: Columns, activities: Activities,
@@ -143,15 +148,16 @@ class _RowProblem(Exception):
 
 
 def _read_row(line: int, row: Any, ctx: CaseContext, read: _Read, id_types: set[type]) -> None:
-    role = ctx.columns.role
-    items: Iterable[tuple[str, Any]] = zip(ctx.header or (), row, strict=False) if isinstance(
-        row, list) else row.items()
+    if isinstance(row, list):  # CSV: the roles of the header's columns, found once
+        cells: Iterable[tuple[tuple[str, str, str], Any]] = zip(ctx.layout, row, strict=False)
+    else:
+        role = ctx.columns.role
+        cells = (((key, *role(key)), value) for key, value in row.items())
     label = when = origin = note = lifecycle = None
     attributes: dict[str, Any] = {}
-    for key, value in items:
+    for (key, kind, name), value in cells:
         if value is None or value == "":
             continue
-        kind, name = role(key)
         if kind == col.EVENT:
             label = value
         elif kind == col.DATE:

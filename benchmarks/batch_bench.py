@@ -1,0 +1,261 @@
+"""Benchmark: ``asylum-sim batch`` on a generated log, against baselines of the same run.
+
+Run: ``python benchmarks/batch_bench.py [--cases 100000] [--small 10000]``. It writes a log of
+``--cases`` cases (about 10 scenario events each, CSV in the process-mining convention,
+sorted by case) and measures, each figure next to a baseline measured in the same run:
+
+- a bare flat ``transitions`` machine (one ``trigger`` per event, no rules) on one core;
+- the engine in this process (``Simulator.replay`` in batch detail, scenarios built);
+- ``asylum-sim batch --workers 1`` and ``--workers 2`` on ``--small`` cases (the speedup);
+- ``asylum-sim batch --workers 2`` on ``--small`` and on ``--cases`` cases, writing cases,
+  steps and deviations: cases/s, events/s, and the peak memory of the whole process tree
+  (the sum of the RSS of the command and its workers, sampled from /proc every 50 ms; and
+  the largest single process from ``getrusage``);
+- where the time of a batch goes (cProfile of ``--workers 1`` on ``--small`` cases):
+  reading and grouping, turning rows into scenarios, the engine, tabulating, encoding and
+  writing.
+Linux only (``/proc``). Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import datetime as dt
+import os
+import pstats
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from transitions import Machine
+
+from asylum_sim.engine.simulator import Simulator
+from asylum_sim.model.loader import load_definitions
+from asylum_sim.model.scenario import Scenario, ScenarioEvent
+
+ROOT = Path(__file__).resolve().parents[1]
+
+START = [("apply", {}, (0, 0)), ("register", {}, (0, 3)),
+         ("assign_reception", {"kind": "collective"}, (0, 0)), ("arrive", {}, (0, 1)),
+         ("lodge", {}, (5, 25)), ("transfer_to_cgvs", {}, (10, 60)),
+         ("cgvs_interview", {}, (30, 120))]
+TEMPLATES = [
+    [*START, ("grant_refugee_status", {}, (20, 200)), ("issue_card_a", {}, (5, 20)),
+     ("leave_structure", {}, (10, 25))],
+    [*START, ("grant_subsidiary_protection", {}, (20, 200)), ("issue_card_a", {}, (5, 20)),
+     ("leave_structure", {}, (10, 25))],
+    [*START, ("refuse", {"notification": "handed"}, (60, 300)),
+     ("appeal", {"by": "applicant"}, (1, 25)), ("rvv_confirm", {}, (60, 200)),
+     ("notify_otp_assignment", {}, (3, 8)), ("report_at_otp", {}, (1, 3)),
+     ("leave_territory", {}, (3, 10))],
+    [*START, ("refuse", {"notification": "handed"}, (60, 300))],
+]
+
+
+def cases(n: int, seed: int = 11):
+    """``n`` cases as (id, [(date, event, attributes)]), reproducibly."""
+    rng = random.Random(seed)
+    for i in range(n):
+        day = dt.date(2019, 1, 7) + dt.timedelta(days=rng.randrange(0, 5 * 365))
+        events = []
+        for event, attributes, (low, high) in TEMPLATES[i % len(TEMPLATES)]:
+            day += dt.timedelta(days=rng.randint(low, high))
+            events.append((day, event, attributes))
+        yield f"case-{i:07d}", events
+
+
+def write_log(path: Path, n: int) -> int:
+    """The log of ``n`` cases; returns its number of events."""
+    count = 0
+    with path.open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["case:concept:name", "concept:name", "time:timestamp", "kind",
+                      "notification", "by"])
+        for case, events in cases(n):
+            for day, event, attrs in events:
+                out.writerow([case, event, day.isoformat(), attrs.get("kind", ""),
+                              attrs.get("notification", ""), attrs.get("by", "")])
+                count += 1
+    return count
+
+
+def bare_transitions(n: int) -> float:
+    """Events/s of one flat ``transitions`` machine (the procedure's states and every
+    transition of the three machines), one ``trigger`` per event, one core."""
+    defs = load_definitions(ROOT / "machines")
+    procedure = defs.machines["procedure"]
+    machine = Machine(model=None, states=[s.id for s in procedure.states],
+                      initial=procedure.initial, auto_transitions=False,
+                      ignore_invalid_triggers=True)
+    for m in defs.machines.values():
+        for t in m.transitions:
+            machine.add_transition(t.event, [s for s in t.sources if s in machine.states]
+                                   or procedure.initial, t.dest if t.dest in machine.states
+                                   else procedure.initial)
+    data = list(cases(n))
+    events = sum(len(e) for _, e in data)
+    start = time.perf_counter()
+    for _case, case_events in data:
+        model = type("Model", (), {})()
+        machine.add_model(model)
+        for _day, event, _attrs in case_events:
+            model.trigger(event)
+        machine.remove_model(model)
+    return events / (time.perf_counter() - start)
+
+
+def engine_in_process(n: int) -> float:
+    """Events/s of ``Simulator.replay`` in batch detail, scenarios built beforehand."""
+    defs = load_definitions(ROOT / "machines")
+    sim = Simulator(defs)
+    scenarios = [Scenario(id=case, events=[ScenarioEvent(date=d, event=e, **a)
+                                           for d, e, a in events]) for case, events in cases(n)]
+    events = sum(len(s.events) for s in scenarios)
+    deviations = 0
+    start = time.perf_counter()
+    for scenario in scenarios:
+        deviations += len(sim.replay(scenario, lenient=True, detail="states").deviations)
+    elapsed = time.perf_counter() - start
+    if deviations:
+        print(f"  (warning: the generated cases have {deviations} deviations)")
+    return events / elapsed
+
+
+def _tree_rss(pid: int) -> int:
+    """RSS in bytes of ``pid`` and its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields.get("PPid", "0").strip())
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, ppid in parents.items():
+            if ppid == parent and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return sum(rss.get(p, 0) for p in tree)
+
+
+def run_batch(log: Path, workers: int, folder: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes) of the process tree of one batch run."""
+    exe = str(Path(sys.executable).with_name("asylum-sim"))
+    cmd = [exe, "batch", str(log), "--workers", str(workers), "-o", str(folder / "cases.csv"),
+           "--steps", str(folder / "steps.csv"), "--deviations", str(folder / "dev.csv"),
+           "--summary", str(folder / "summary.json")]
+    start = time.perf_counter()
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"batch failed: {stderr.decode()}")
+    return elapsed, peak
+
+
+def breakdown(log: Path, folder: Path) -> list[tuple[str, float]]:
+    """Seconds by part of an in-process batch (cProfile, cumulative, so parts nest: the
+    engine is inside replay)."""
+    from asylum_sim.eventlog.pipeline import BatchOptions, run
+
+    options = BatchOptions(log=log, machines=ROOT / "machines", workers=1,
+                           outputs={"cases": folder / "c.csv", "steps": folder / "s.csv",
+                                    "deviations": folder / "d.csv"})
+    profile = cProfile.Profile()
+    profile.enable()
+    run(options)
+    profile.disable()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+
+    def cumulative(module: str, name: str) -> float:
+        return sum(v[3] for (file, _line, func), v in stats.items()
+                   if file.endswith(module) and func == name)
+
+    total = cumulative("pipeline.py", "run")
+    engine = cumulative("replay.py", "run_engine")
+    reading = cumulative("replay.py", "read_case")
+    tabulating = cumulative("replay.py", "_replayed")
+    scenario = cumulative("replay.py", "replay_case") - engine - reading - tabulating
+    work = cumulative("pipeline.py", "_work")
+    encoding = cumulative("writers.py", "encode")
+    writing = cumulative("writers.py", "write")
+    parts = [
+        ("reading the file, grouping cases (parent)", total - work - writing),
+        ("rows into scenarios (timestamps, labels, checks)", reading + scenario),
+        ("the engine (run_engine)", engine),
+        ("tabulating steps and deviations", tabulating),
+        ("encoding output rows", encoding),
+        ("writing output files (parent)", writing),
+        ("summary and the rest", work - engine - reading - scenario - tabulating - encoding),
+    ]
+    return [(name, seconds / total) for name, seconds in parts]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        small, big = folder / "small.csv", folder / "big.csv"
+        small_events = write_log(small, args.small)
+        big_events = write_log(big, args.cases)
+        print("load average before: {:.2f} {:.2f} {:.2f} (2 cores shared: figures vary with "
+              "it)".format(*os.getloadavg()))
+        print(f"logs: {args.small:,} cases ({small_events:,} events), {args.cases:,} cases "
+              f"({big_events:,} events)")
+        bare = bare_transitions(min(args.small, 20_000))
+        engine = engine_in_process(min(args.small, 5_000))
+        print(f"bare transitions, 1 core      : {bare:10,.0f} events/s (baseline)")
+        print(f"engine in process, 1 core     : {engine:10,.0f} events/s "
+              f"({engine / bare:.2f}x baseline)")
+        one, one_rss = run_batch(small, 1, folder)
+        two, two_rss = run_batch(small, 2, folder)
+        print(f"batch {args.small:,} cases, 1 worker : {small_events / one:10,.0f} events/s, "
+              f"peak {one_rss / 2**20:.0f} MB")
+        print(f"batch {args.small:,} cases, 2 workers: {small_events / two:10,.0f} events/s "
+              f"({one / two:.2f}x 1 worker; {small_events / two / bare:.2f}x baseline), "
+              f"peak {two_rss / 2**20:.0f} MB")
+        seconds, rss = run_batch(big, 2, folder)
+        single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"batch {args.cases:,} cases, 2 workers: {args.cases / seconds:10,.0f} cases/s, "
+              f"{big_events / seconds:,.0f} events/s ({big_events / seconds / bare:.2f}x "
+              f"baseline), {seconds:.1f} s, peak {rss / 2**20:.0f} MB (tree; largest "
+              f"process {single:.0f} MB)")
+        print(f"memory {args.small:,} -> {args.cases:,} cases: {two_rss / 2**20:.0f} -> "
+              f"{rss / 2**20:.0f} MB")
+        print(f"where the time goes (1 worker, {args.small:,} cases):")
+        for name, share in breakdown(small, folder):
+            print(f"  {name:<50}: {share:6.1%}")
+        print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+
+if __name__ == "__main__":
+    main()
