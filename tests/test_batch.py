@@ -307,3 +307,31 @@ def test_summary_json_counts(tmp_path):
     assert data["by_final_state"]["procedure"]["finally_refused"] == 1
     access = data["days_per_phase"]["access"]
     assert access == {"cases": 1, "median": 38, "p90": 38}  # 3/3 to the transfer on 10/4
+
+
+def test_a_progress_bar_on_stderr_only_when_it_is_a_terminal(tmp_path):
+    import os
+    import pty
+
+    log = log_csv(tmp_path / "log.csv", {"a": REFUSED})
+    quiet = cli(log, "-o", tmp_path / "c.csv")
+    assert quiet.stderr == ""
+    primary, secondary = pty.openpty()
+    try:
+        process = subprocess.run([sys.executable, "-m", "asylum_sim", "batch", str(log),
+                                  "-o", str(tmp_path / "c.csv")], stderr=secondary,
+                                 stdout=subprocess.DEVNULL, timeout=120)
+        os.close(secondary)
+        shown = b""
+        while True:
+            try:
+                data = os.read(primary, 65536)
+            except OSError:  # the terminal closed
+                break
+            if not data:
+                break
+            shown += data
+    finally:
+        os.close(primary)
+    assert process.returncode == 0
+    assert b"1 cases" in shown
