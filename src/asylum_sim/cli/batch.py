@@ -21,7 +21,9 @@ from asylum_sim.eventlog.pipeline import BatchOptions, run
 
 
 def _stdout_is(path: Path) -> bool:
-    if str(path) == "-":
+    from asylum_sim.render.output import STDOUT_NAMES
+
+    if str(path) in STDOUT_NAMES:
         return True
     try:
         return os.path.samestat(os.fstat(sys.stdout.fileno()), os.stat(path))

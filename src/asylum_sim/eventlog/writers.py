@@ -3,7 +3,8 @@
 Work is split so that the parent process stays light: :func:`encode` turns a chunk's rows
 into text (or columns, for Parquet) inside the worker; a :class:`Sink` in the parent only
 appends that to a temporary file in the output folder, renamed at the end
-(:func:`asylum_sim.render.output.atomic_output`). ``-`` writes CSV to stdout.
+(:func:`asylum_sim.render.output.atomic_output`). ``-`` (or ``/dev/stdout``) writes CSV to
+stdout.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import datetime as dt
 import io
 import json
 import re
-import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -23,17 +23,14 @@ from typing import IO, Any
 from asylum_sim.eventlog.tables import Column
 from asylum_sim.eventlog.timestamps import BRUSSELS
 from asylum_sim.model.errors import InputError
-from asylum_sim.render.output import atomic_output
+from asylum_sim.render.output import STDOUT_NAMES, atomic_output
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".parquet": "parquet", ".xes": "xes"}
-STDOUT = "-"
-
-
 def output_format(path: Path, table: str, option: str) -> str:
-    """The format of an output by its suffix; refuses unknown ones (and XES for tables
-    other than the step log)."""
-    if str(path) == STDOUT:
+    """The format of an output by its suffix (CSV on stdout); refuses unknown ones (and
+    XES for tables other than the step log)."""
+    if str(path) in STDOUT_NAMES:
         return "csv"
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -169,10 +166,7 @@ class Sink:
                  stack: contextlib.ExitStack) -> None:
         self.path, self.fmt, self.columns = path, fmt, columns
         self._parquet: Any = None
-        if str(path) == STDOUT:
-            self.file: IO[Any] = sys.stdout
-        else:
-            self.file = stack.enter_context(atomic_output(path, binary=fmt == "parquet"))
+        self.file: IO[Any] = stack.enter_context(atomic_output(path, binary=fmt == "parquet"))
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
