@@ -101,14 +101,14 @@ def bare_transitions(n: int) -> float:
                                    else procedure.initial)
     data = list(cases(n))
     events = sum(len(e) for _, e in data)
-    start = time.perf_counter()
+    start = time.process_time()
     for _case, case_events in data:
         model = type("Model", (), {})()
         machine.add_model(model)
         for _day, event, _attrs in case_events:
             model.trigger(event)
         machine.remove_model(model)
-    return events / (time.perf_counter() - start)
+    return events / (time.process_time() - start)
 
 
 def engine_in_process(n: int) -> float:
@@ -119,10 +119,10 @@ def engine_in_process(n: int) -> float:
                                            for d, e, a in events]) for case, events in cases(n)]
     events = sum(len(s.events) for s in scenarios)
     deviations = 0
-    start = time.perf_counter()
+    start = time.process_time()
     for scenario in scenarios:
         deviations += len(sim.replay(scenario, lenient=True, detail="states").deviations)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     if deviations:
         print(f"  (warning: the generated cases have {deviations} deviations)")
     return events / elapsed
@@ -152,12 +152,14 @@ def _tree_rss(pid: int) -> int:
     return sum(rss.get(p, 0) for p in tree)
 
 
-def run_batch(log: Path, workers: int, folder: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of the process tree of one batch run."""
+def run_batch(log: Path, workers: int, folder: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (all processes) and peak RSS (bytes) of the process tree
+    of one batch run."""
     exe = str(Path(sys.executable).with_name("asylum-sim"))
     cmd = [exe, "batch", str(log), "--workers", str(workers), "-o", str(folder / "cases.csv"),
            "--steps", str(folder / "steps.csv"), "--deviations", str(folder / "dev.csv"),
            "--summary", str(folder / "summary.json")]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -176,7 +178,9 @@ def run_batch(log: Path, workers: int, folder: Path) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"batch failed: {stderr.decode()}")
-    return elapsed, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return elapsed, cpu, peak
 
 
 def breakdown(log: Path, folder: Path) -> list[tuple[str, float]]:
@@ -233,22 +237,24 @@ def main() -> None:
               f"({big_events:,} events)")
         bare = bare_transitions(min(args.small, 20_000))
         engine = engine_in_process(min(args.small, 5_000))
-        print(f"bare transitions, 1 core      : {bare:10,.0f} events/s (baseline)")
-        print(f"engine in process, 1 core     : {engine:10,.0f} events/s "
+        print("events per CPU second (not slowed by other load), and per wall second:")
+        print(f"bare transitions, 1 core      : {bare:10,.0f} events/CPU s (baseline)")
+        print(f"engine in process, 1 core     : {engine:10,.0f} events/CPU s "
               f"({engine / bare:.2f}x baseline)")
-        one, one_rss = run_batch(small, 1, folder)
-        two, two_rss = run_batch(small, 2, folder)
-        print(f"batch {args.small:,} cases, 1 worker : {small_events / one:10,.0f} events/s, "
-              f"peak {one_rss / 2**20:.0f} MB")
-        print(f"batch {args.small:,} cases, 2 workers: {small_events / two:10,.0f} events/s "
-              f"({one / two:.2f}x 1 worker; {small_events / two / bare:.2f}x baseline), "
-              f"peak {two_rss / 2**20:.0f} MB")
-        seconds, rss = run_batch(big, 2, folder)
+        one, one_cpu, one_rss = run_batch(small, 1, folder)
+        two, two_cpu, two_rss = run_batch(small, 2, folder)
+        print(f"batch {args.small:,} cases, 1 worker : {small_events / one_cpu:10,.0f} events/CPU s"
+              f" ({small_events / one_cpu / engine:.2f}x the engine alone), "
+              f"{small_events / one:,.0f} events/s wall, peak {one_rss / 2**20:.0f} MB")
+        print(f"batch {args.small:,} cases, 2 workers: {small_events / two_cpu:10,.0f} events/CPU s"
+              f", {small_events / two:,.0f} events/s wall ({one / two:.2f}x 1 worker; "
+              f"{small_events / two / bare:.2f}x baseline), peak {two_rss / 2**20:.0f} MB")
+        seconds, cpu, rss = run_batch(big, 2, folder)
         single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"batch {args.cases:,} cases, 2 workers: {args.cases / seconds:10,.0f} cases/s, "
-              f"{big_events / seconds:,.0f} events/s ({big_events / seconds / bare:.2f}x "
-              f"baseline), {seconds:.1f} s, peak {rss / 2**20:.0f} MB (tree; largest "
-              f"process {single:.0f} MB)")
+              f"{big_events / seconds:,.0f} events/s wall ({big_events / seconds / bare:.2f}x "
+              f"baseline), {big_events / cpu:,.0f} events/CPU s, {seconds:.1f} s, peak "
+              f"{rss / 2**20:.0f} MB (tree; largest process {single:.0f} MB)")
         print(f"memory {args.small:,} -> {args.cases:,} cases: {two_rss / 2**20:.0f} -> "
               f"{rss / 2**20:.0f} MB")
         print(f"where the time goes (1 worker, {args.small:,} cases):")
