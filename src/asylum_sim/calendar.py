@@ -25,7 +25,6 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from dateutil.easter import easter
-from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "add_period",
@@ -200,12 +199,25 @@ def add_period(day: dt.date, amount: int, unit: str) -> dt.date:
         case "working_days":
             return add_working_days(day, amount)
         case "months":
-            return day + relativedelta(months=amount)
+            return add_months(day, amount)
         case "years":
-            return day + relativedelta(years=amount)
+            return add_months(day, 12 * amount)
         case "hours":
             return day + dt.timedelta(days=math.ceil(amount / 24))
     raise ValueError(f"unknown unit {unit!r}")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day number ``months`` later (or earlier), falling back to the month's last
+    day: what ``dateutil.relativedelta(months=n)`` gives (tests compare the two over
+    every day of 1996-2004), without its cost in the engine's inner loop."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last = _MONTH_DAYS[month] + (month == 1 and _is_leap(year))
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def notification_day(decision: dt.date, posted: bool) -> dt.date:

@@ -11,7 +11,6 @@ where it can, what would be right.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import yaml
 from pydantic import BaseModel
 
 from asylum_sim.analysis.graph import machine_graph
+from asylum_sim.analysis.suggest import suggestion
 from asylum_sim.model.catalogue import (
     DeadlineDef,
     DeadlinesFile,
@@ -65,21 +65,6 @@ class CheckReport:
 
 
 # -- helpers -----------------------------------------------------------------------------
-
-
-def suggestion(name: str, known: list[str] | set[str] | dict[str, Any], what: str) -> str:
-    """``; did you mean 'refused'?``, or the known ids when few and none is close."""
-    names = sorted(known)
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    if not names:
-        return f"; no {what} defined"
-    if what == "events":
-        return "; declare it in an events file"
-    if len(names) <= 12:
-        return f"; known {what}: {', '.join(names)}"
-    return ""
 
 
 def walk(obj: Any, where: str = "") -> Iterator[tuple[str, Any]]:

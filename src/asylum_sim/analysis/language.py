@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from asylum_sim.analysis.check import suggestion
+from asylum_sim.analysis.suggest import suggestion
 from asylum_sim.model.catalogue import (
     Alternative,
     ConditionsFile,

@@ -28,6 +28,7 @@ app = typer.Typer(
 
 class Lang(StrEnum):
     nl = "nl"
+    fr = "fr"
     en = "en"
 
 
@@ -47,8 +48,15 @@ class StatusFormat(StrEnum):
 class DiagramFormat(StrEnum):
     svg = "svg"
     png = "png"
+    pdf = "pdf"
     dot = "dot"
     mermaid = "mermaid"
+
+
+class DiagramLayout(StrEnum):
+    slide = "slide"
+    lr = "lr"
+    tb = "tb"
 
 
 def _version(value: bool) -> None:
@@ -203,14 +211,32 @@ def diagram(
     documents: Annotated[
         bool, typer.Option("--documents/--no-documents", help="Show documents issued.")
     ] = True,
+    view: Annotated[
+        str,
+        typer.Option(
+            "--view",
+            help="full (whole machine), overview (phases and the flow between them), a phase "
+            "id (its states in full, neighbours as stubs), or all (every view, into a folder).",
+            metavar="VIEW",
+        ),
+    ] = "full",
+    layout: Annotated[
+        DiagramLayout,
+        typer.Option(
+            "--layout",
+            help="slide: the direction that gives the largest text on a 16:9 slide; "
+            "lr: left to right; tb: top to bottom.",
+        ),
+    ] = DiagramLayout.slide,
     verbose: Annotated[bool, typer.Option("--verbose", help="Say which renderer ran.")] = False,
     machines: MachinesOpt = None,
 ) -> None:
-    """Draw a machine (or all) as SVG, PNG, DOT or Mermaid, in Dutch or English."""
+    """Draw a machine (or all) as SVG, PNG, PDF, DOT or Mermaid, in Dutch, French or English."""
     from asylum_sim.render.diagram.command import run_diagram
 
     run_diagram(
-        machine, fmt.value, lang.value, highlight, output, documents, verbose, _machines(machines)
+        machine, fmt.value, lang.value, highlight, output, documents, verbose,
+        _machines(machines), view=view, layout=layout.value,
     )
 
 

@@ -21,7 +21,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from asylum_sim import calendar
-from asylum_sim.engine.explain import deadline_why, entitlement_why, why_events
+from asylum_sim.engine.explain import deadline_why, entitlement_why
 from asylum_sim.engine.steps import DeadlineView, DocumentHeld, EntitlementView
 from asylum_sim.model.catalogue import DeadlineDef, DocumentDef, EventDef, PeriodChoice
 
@@ -57,6 +57,8 @@ class DeadlineInstance:
     """The final status once closed (met, missed, expired, cancelled)."""
     closed_on: dt.date | None = None
     extensions: int = 0
+    shown: DeadlineView | None = None
+    """The last view made: shared by the snapshots while the deadline shows the same."""
 
     def status_on(self, day: dt.date) -> str:
         """The status as of the end of ``day``."""
@@ -70,45 +72,58 @@ class DeadlineInstance:
         status = self.status_on(day)
         d = self.definition
         closed = None if status == "open" else (self.closed_on or self.due + DAY)
+        shown = self.shown
+        if (shown is not None and shown.status == status and shown.due == self.due
+                and shown.closed_on == closed):
+            return shown
         why = partial(deadline_why, events, d, self.choice, self.start, self.due, self.posted,
                       self.event, self.counted_from)
-        return DeadlineView(d.id, self.start, self.due, status, self.choice.rule,  # type: ignore[arg-type]
-                            self.choice.source, d.kind, closed, why, d.actor)
+        self.shown = DeadlineView(d.id, self.start, self.due, status,  # type: ignore[arg-type]
+                                  self.choice.rule, self.choice.source, d.kind, closed, why,
+                                  d.actor)
+        return self.shown
 
 
 class DeadlineList(Sequence[DeadlineView]):
-    """The deadlines of a snapshot, in the order they started: the closed ones read from
-    the book's shared list of final views, the open ones held by the snapshot itself."""
+    """The deadlines of a snapshot, in the order they started. The open ones are viewed
+    when the snapshot is made; a closed one never changes again, so its view is made from
+    the book's shared list of deadlines only when read."""
 
-    __slots__ = ("_count", "_final", "_open")
+    __slots__ = ("_count", "_events", "_instances", "_open")
 
-    def __init__(self, final: list[DeadlineView | None], count: int,
-                 open_views: dict[int, DeadlineView]) -> None:
-        self._final, self._count, self._open = final, count, open_views
+    def __init__(self, instances: list[DeadlineInstance], count: int,
+                 open_views: dict[int, DeadlineView], events: Mapping[str, EventDef]) -> None:
+        self._instances, self._count, self._open = instances, count, open_views
+        self._events = events
 
     def __len__(self) -> int:
         return self._count
 
+    def _view(self, i: int) -> DeadlineView:
+        view = self._open.get(i)
+        if view is None:
+            instance = self._instances[i]
+            view = instance.view(instance.closed_on, self._events)  # type: ignore[arg-type]
+        return view
+
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(self._count))]
+            return [self._view(j) for j in range(*i.indices(self._count))]
         if i < 0:
             i += self._count
         if not 0 <= i < self._count:
             raise IndexError(i)
-        view = self._open.get(i)
-        return view if view is not None else self._final[i]
+        return self._view(i)
 
     def __iter__(self) -> Iterator[DeadlineView]:
-        final, open_views = self._final, self._open
-        for i in range(self._count):
-            view = open_views.get(i)
-            yield view if view is not None else final[i]  # type: ignore[misc]
+        return (self._view(i) for i in range(self._count))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):
             return NotImplemented
         return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"DeadlineList({list(self)!r})"
@@ -126,8 +141,6 @@ class DeadlineBook:
         self.open: dict[str, DeadlineInstance] = {}
         """Open deadlines by id: starting a deadline again cancels its open instance, so
         there is at most one per id."""
-        self.final_views: list[DeadlineView | None] = []
-        """By ``seq``: the view of each closed deadline (it never changes again)."""
 
     def on_event(self, case: Case, event: str, attributes: dict[str, Any],
                  schedule: Schedule) -> None:
@@ -191,7 +204,6 @@ class DeadlineBook:
         instance = DeadlineInstance(d, len(self.instances), day, due, choice, event, posted,
                                     base)
         self.instances.append(instance)
-        self.final_views.append(None)
         self.latest[d.id] = instance
         self.open[d.id] = instance
         # A term counted from an earlier date may have run out already (five years from
@@ -202,7 +214,6 @@ class DeadlineBook:
         instance.status, instance.closed_on = status, day
         if self.open.get(instance.definition.id) is instance:
             del self.open[instance.definition.id]
-        self.final_views[instance.seq] = instance.view(day, self.events)
 
     @staticmethod
     def ends_on(instance: DeadlineInstance, day: dt.date) -> bool:
@@ -227,7 +238,7 @@ class DeadlineBook:
     def views(self, day: dt.date) -> DeadlineList:
         """Every deadline started so far, as of ``day``."""
         open_views = {i.seq: i.view(day, self.events) for i in self.open.values()}
-        return DeadlineList(self.final_views, len(self.instances), open_views)
+        return DeadlineList(self.instances, len(self.instances), open_views, self.events)
 
 
 # -- documents -------------------------------------------------------------------------------
@@ -236,12 +247,18 @@ class DeadlineBook:
 @dataclass(slots=True, eq=False)
 class DocumentInstance:
     definition: DocumentDef
-    seq: int
     issued: dt.date
     valid_until: dt.date | None
+    view: DocumentHeld
 
     def held_on(self, day: dt.date) -> bool:
         return self.issued <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+def _document(definition: DocumentDef, issued: dt.date,
+              valid_until: dt.date | None) -> DocumentInstance:
+    view = DocumentHeld(definition.id, issued, valid_until, definition.rule, definition.source)
+    return DocumentInstance(definition, issued, valid_until, view)
 
 
 class DocumentBook:
@@ -251,8 +268,8 @@ class DocumentBook:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.current: dict[str, DocumentInstance] = {}
-        """The copy of each document the person has (held, or run out), by id."""
-        self.issued = 0
+        """The copy of each document the person has (held, or run out), by id, in the
+        order they were issued."""
 
     def issue(self, case: Case, document_ids: Sequence[str], schedule: Schedule) -> None:
         """Hand out documents today; each replaces its own earlier copy and the documents
@@ -268,9 +285,7 @@ class DocumentBook:
             # including 15/9/2028, the day card_a_expiry names too.
             valid_until = (calendar.add_period(case.on, period.amount, period.unit)
                            if period else None)
-            self.current[doc_id] = DocumentInstance(definition, self.issued, case.on,
-                                                    valid_until)
-            self.issued += 1
+            self.current[doc_id] = _document(definition, case.on, valid_until)
             if valid_until is not None:
                 schedule(valid_until + DAY, None)
 
@@ -292,8 +307,9 @@ class DocumentBook:
                 # A renewal runs on from the old end date (asked 45 to 30 days before it,
                 # dofi.ibz.be), or from the renewal when the card had run out.
                 start = max(case.on, held.valid_until) if held.valid_until else case.on
-                held.valid_until = calendar.add_period(start, period.amount, period.unit)
-                schedule(held.valid_until + DAY, None)
+                until = calendar.add_period(start, period.amount, period.unit)
+                self.current[doc_id] = _document(held.definition, held.issued, until)
+                schedule(until + DAY, None)
 
     def on_leaving(self, case: Case) -> None:
         """End the documents tied to states the case is no longer in."""
@@ -304,10 +320,7 @@ class DocumentBook:
 
     def views(self, day: dt.date) -> tuple[DocumentHeld, ...]:
         """The documents held on ``day``, in the order they were issued."""
-        held = sorted((d for d in self.current.values() if d.held_on(day)),
-                      key=lambda d: d.seq)
-        return tuple(DocumentHeld(d.definition.id, d.issued, d.valid_until,
-                                  d.definition.rule, d.definition.source) for d in held)
+        return tuple(d.view for d in self.current.values() if d.held_on(day))
 
 
 # -- entitlements ----------------------------------------------------------------------------
@@ -322,8 +335,14 @@ class EntitlementBook:
         self.choices: tuple[int, ...] = ()
         """The rule that applies, per entitlement (-1: not in force), as last evaluated."""
         self.since: list[dt.date | None] = [None] * len(catalogue.entitlements)
+        self._shown: list[tuple[tuple[Any, ...], EntitlementView] | None] = (
+            [None] * len(catalogue.entitlements))
+        """Per entitlement, the view last shown and what it shows (to share it while that
+        stays the same)."""
         self._views: tuple[EntitlementView, ...] = ()
         self._key: tuple[Any, ...] | None = None
+        """What the last views show: the rules in force (their ``since`` follows), the
+        ``until`` dates and the dates the reasons name."""
 
     def evaluate(self, case: Case) -> bool:
         """Evaluate every entitlement for ``case.on``; True when any came, went or changed
@@ -342,25 +361,41 @@ class EntitlementBook:
         return True
 
     def views(self, case: Case) -> tuple[EntitlementView, ...]:
-        """The entitlements in force, in catalogue order (the last list when nothing it
-        shows changed)."""
+        """The entitlements in force, in catalogue order. A view whose rule, dates and
+        reason did not change is the same object as before (and so is the whole tuple)."""
+        catalogue, shown = self.catalogue, self._shown
         untils = self._untils(case)
-        key = (self.choices, untils)
+        key = (self.choices, untils, tuple(case.last(e) for e in catalogue.all_why_events))
         if key == self._key:
             return self._views
-        views = []
-        entitlements = self.catalogue.entitlements
+        self._key = key
+        views, same = [], True
         for i, pick in enumerate(self.choices):
             if pick < 0:
+                if shown[i] is not None:
+                    shown[i], same = None, False
                 continue
-            ent, rule = entitlements[i], entitlements[i].rules[pick]
-            why = None
-            if rule.why is not None:
-                why = partial(entitlement_why, rule.why, entitlement_dates(rule.why, case))
-            views.append(EntitlementView(ent.id, ent.kind, self.since[i],  # type: ignore[arg-type]
-                                         untils.get(i), rule.rule, rule.source, why))
-        self._views, self._key = tuple(views), key
+            events = catalogue.why_events[i][pick]
+            dates = tuple(case.last(e) for e in events) if events else ()
+            key = (pick, self.since[i], untils.get(i), dates)
+            old = shown[i]
+            if old is None or old[0] != key:
+                old = shown[i] = (key, self._view(i, pick, key[1], key[2], events, dates))
+                same = False
+            views.append(old[1])
+        if not same:
+            self._views = tuple(views)
         return self._views
+
+    def _view(self, i: int, pick: int, since: Any, until: dt.date | None,
+              events: tuple[str, ...], dates: tuple[Any, ...]) -> EntitlementView:
+        ent = self.catalogue.entitlements[i]
+        rule = ent.rules[pick]
+        why = None
+        if rule.why is not None:
+            why = partial(entitlement_why, rule.why, dict(zip(events, dates, strict=True)))
+        return EntitlementView(ent.id, ent.kind, since, until, rule.rule,  # type: ignore[arg-type]
+                               rule.source, why)
 
     def _untils(self, case: Case) -> dict[int, dt.date]:
         """The end dates shown: the due date of an ``until`` deadline while it is open."""
@@ -373,6 +408,3 @@ class EntitlementBook:
         return found
 
 
-def entitlement_dates(why: Any, case: Case) -> dict[str, dt.date | None]:
-    """The last dates of the events an entitlement's ``why`` line names."""
-    return {event: case.last(event) for event in why_events(why)}

@@ -12,11 +12,10 @@ from collections.abc import Mapping
 
 from asylum_sim import calendar
 from asylum_sim.i18n import LANGUAGES, tr
-from asylum_sim.model.catalogue import DeadlineDef, EventDef, PeriodChoice
+from asylum_sim.model.catalogue import DATE_REF, DeadlineDef, EventDef, PeriodChoice
 from asylum_sim.model.common import Labels
 
 DAY = dt.timedelta(days=1)
-_DATE_REF = re.compile(r"\{date:([a-z0-9_]+)\}")
 
 
 def _event(events: Mapping[str, EventDef], event: str, lang: str) -> str:
@@ -56,12 +55,6 @@ def deadline_why(events: Mapping[str, EventDef], definition: DeadlineDef,
     return texts
 
 
-def why_events(why: Labels) -> tuple[str, ...]:
-    """The events whose dates an entitlement's ``why`` line names (``{date:EVENT}``)."""
-    texts = [why.nl, why.en, why.fr or ""]
-    return tuple(sorted({m for text in texts for m in _DATE_REF.findall(text)}))
-
-
 def entitlement_why(why: Labels, dates: Mapping[str, dt.date | None]) -> dict[str, str]:
     """The rule's one-line reason with ``{date:EVENT}`` filled in, in each language the
     data gives (a language without a text gets none, rather than another language's)."""
@@ -70,5 +63,5 @@ def entitlement_why(why: Labels, dates: Mapping[str, dt.date | None]) -> dict[st
         day = dates.get(match.group(1))
         return day.isoformat() if day else "?"
 
-    return {lang: _DATE_REF.sub(one, text) for lang in LANGUAGES
+    return {lang: DATE_REF.sub(one, text) for lang in LANGUAGES
             if (text := getattr(why, lang, None))}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,6 +50,35 @@ LAST_DAY = dt.date(2200, 12, 31)
 """Timers are not followed beyond this day (a cycle of timers would never end)."""
 
 
+@dataclass(frozen=True, slots=True)
+class EventPlan:
+    """Everything an event touches, from the catalogue's indexes: the machines that handle
+    it, the facts it sets, the anchors it moves, the deadlines it meets or starts."""
+
+    machines: tuple[CompiledMachine, ...]
+    moves_a_machine: bool
+    sets: tuple[tuple[str, Any], ...]
+    records: tuple[str, ...]
+    anchors: tuple[int, ...]
+    met: tuple[str, ...]
+    touches_books: bool
+
+    @classmethod
+    def of(cls, sim: Simulator, event: str) -> EventPlan:
+        spec = sim.defs.events.get(event)
+        index = sim.catalogue.index
+        return cls(
+            machines=tuple(m for m in sim.machines
+                           if any(e == event for (_, e) in m.handles)),
+            moves_a_machine=event in sim.machine_events,
+            sets=tuple(spec.sets.items()) if spec else (),
+            records=tuple(spec.records) if spec else (),
+            anchors=tuple(sim.catalogue.rules.anchors.by_event.get(event, ())),
+            met=tuple(index.met_by.get(event, ())),
+            touches_books=index.touches(event) or event in index.starts_on_event,
+        )
+
+
 class NotPossible(Exception):
     """A scenario event that no machine can take in its current state."""
 
@@ -77,6 +107,14 @@ class Simulator:
         self.machine_events = {t.event for m in defs.machines.values() for t in m.transitions}
         self.state_documents = {
             (m.id, s.id): s.documents for m in defs.machines.values() for s in m.states}
+        self.plans: dict[str, EventPlan] = {}
+
+    def plan(self, event: str) -> EventPlan:
+        """What ``event`` touches, looked up once per simulator."""
+        found = self.plans.get(event)
+        if found is None:
+            found = self.plans[event] = EventPlan.of(self, event)
+        return found
 
     def replay(self, scenario: Scenario, *, lenient: bool = False, name: str = "",
                detail: Detail = "full") -> Replay:
@@ -288,56 +326,72 @@ class Run:
                note: str | None = None, cause: str | None = None,
                index: int | None = None) -> None:
         case, sim = self.case, self.sim
-        day = case.on
+        plan = sim.plan(event)
         case.trigger = attributes
         moves: list[Move] = []
         taken: list[TransitionDef] = []
-        for machine in sim.machines:
-            source = case.states[machine.id]
-            if self.models is None:
+        states, models = case.states, self.models
+        for machine in plan.machines:
+            source = states[machine.id]
+            if models is None:
                 tdef = machine.pick(source, event, case)
             else:
-                tdef = machine.pick_via_transitions(self.models[machine.id], source, event, case)
-            if tdef is None:
-                continue
-            moves.append(Move(machine.id, source, tdef.dest, event))
-            taken.append(tdef)
-        if not moves and origin == "scenario" and event in sim.machine_events:
+                tdef = machine.pick_via_transitions(models[machine.id], source, event, case)
+            if tdef is not None:
+                moves.append(Move(machine.id, source, tdef.dest, event))
+                taken.append(tdef)
+        if not moves and origin == "scenario" and plan.moves_a_machine:
             case.trigger = {}
             raise NotPossible(self._not_possible(event))
         for move in moves:
             case.previous[move.machine] = move.source
-            case.states[move.machine] = move.dest
-        self._happened(event, day)
-        self._update_facts(event, attributes)
-        self._note_late(event, index)
-        books = case.deadlines, case.documents
-        books[0].on_event(case, event, attributes, self.schedule)
-        books[1].on_event(case, event, self.schedule)
+            states[move.machine] = move.dest
+        self._happened(event, plan)
+        facts = case.facts
+        for key, value in plan.sets:
+            facts[key] = value
+        for key in plan.records:
+            if key in attributes:
+                facts[key] = attributes[key]
+        if plan.met:
+            self._note_late(event, plan.met, index)
+        deadlines, documents = case.deadlines, case.documents
+        if plan.touches_books:
+            deadlines.on_event(case, event, attributes, self.schedule)
+            documents.on_event(case, event, self.schedule)
         for tdef, move in zip(taken, moves, strict=True):
             if move.source == move.dest:
                 # Staying in a state is not entering it again: no new state documents,
                 # no restarted deadlines (extend_stay must not restart the leaving term).
-                books[1].issue(case, tdef.documents, self.schedule)
+                if tdef.documents:
+                    documents.issue(case, tdef.documents, self.schedule)
                 continue
-            state_docs = sim.state_documents.get((move.machine, move.dest), [])
-            books[1].issue(case, [*state_docs, *tdef.documents], self.schedule)
-            books[0].on_enter(case, move.machine, move.dest, attributes, event, self.schedule)
-        books[0].on_leaving(case)
-        books[1].on_leaving(case)
+            state_docs = sim.state_documents.get((move.machine, move.dest), ())
+            if state_docs or tdef.documents:
+                documents.issue(case, [*state_docs, *tdef.documents], self.schedule)
+            deadlines.on_enter(case, move.machine, move.dest, attributes, event, self.schedule)
+        if moves or plan.touches_books:  # what may have left its states, or just begun
+            deadlines.on_leaving(case)
+            documents.on_leaving(case)
         case.trigger = {}
         self._record(event, attributes, origin, tuple(moves), note, cause)
         for tdef in taken:
             for emitted in tdef.emits:
                 self._apply(emitted, {}, "internal", cause=event)
 
-    def _happened(self, event: str, day: dt.date) -> None:
+    def _happened(self, event: str, plan: EventPlan) -> None:
         """Record the occurrence and move the anchors it names (scheduling the day a rule
         reading one may flip)."""
-        case = self.case
-        case.occurrences.setdefault(event, []).append(day)
+        case, day = self.case, self.case.on
+        dates = case.occurrences.get(event)
+        if dates is None:
+            case.occurrences[event] = [day]
+        else:
+            dates.append(day)
+        if not plan.anchors:
+            return
         table = self.catalogue.rules.anchors
-        for i in table.by_event.get(event, ()):
+        for i in plan.anchors:
             anchor = table.anchors[i]
             if anchor.occurrence == "first" and case.anchors[i] is not None:
                 continue
@@ -350,10 +404,10 @@ class Run:
             if i in self.catalogue.tick_anchors:
                 self.schedule(point, None)
 
-    def _note_late(self, event: str, index: int | None) -> None:
+    def _note_late(self, event: str, met: tuple[str, ...], index: int | None) -> None:
         """An act done after its deadline ended is a deviation (recorded, not refused)."""
         case = self.case
-        for deadline_id in self.catalogue.index.met_by.get(event, ()):
+        for deadline_id in met:
             instance = case.deadlines.latest.get(deadline_id)
             if instance is None or instance.status in ("met", "cancelled"):
                 continue
@@ -362,18 +416,6 @@ class Run:
                     case.on, event, "late", dict(case.states), instance.choice.rule,
                     f"{event} on {case.on}, after the last day of {deadline_id} "
                     f"({instance.due})", index))
-
-    def _update_facts(self, event: str, attributes: dict[str, Any]) -> None:
-        """Facts an event sets (``employed: true``) or records from its attributes."""
-        spec = self.sim.defs.events.get(event)
-        if spec is None:
-            return
-        facts = self.case.facts
-        for key, value in spec.sets.items():
-            facts[key] = value
-        for key in spec.records:
-            if key in attributes:
-                facts[key] = attributes[key]
 
     def _not_possible(self, event: str) -> str:
         states = ", ".join(f"{m} is in {s!r}" for m, s in self.case.states.items())

@@ -7,6 +7,7 @@ between dates carry a ``valid`` range.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import Field
@@ -14,6 +15,9 @@ from pydantic import Field
 from asylum_sim.model.common import Id, Labels, Period, RuleId, Source, Strict, Validity
 from asylum_sim.model.conditions import Anchor, Condition
 from asylum_sim.model.conditions.facts import Scalar
+
+DATE_REF = re.compile(r"\{date:([a-z0-9_]+)\}")
+"""``{date:EVENT}`` in a ``why`` line: the date of that event."""
 
 
 class Alternative(Strict):
@@ -198,6 +202,13 @@ class EntitlementRule(Alternative):
     why: Labels | None = None
     """One line: why it holds; ``{date:EVENT}`` is replaced by that event's last date."""
     valid: Validity | None = None
+
+    def why_events(self) -> tuple[str, ...]:
+        """The events whose dates the ``why`` line names (``{date:EVENT}``)."""
+        if self.why is None:
+            return ()
+        texts = [self.why.nl, self.why.en, self.why.fr or ""]
+        return tuple(sorted({m for text in texts for m in DATE_REF.findall(text)}))
 
 
 class EntitlementDef(Strict):

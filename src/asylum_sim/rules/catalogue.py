@@ -56,6 +56,12 @@ class Catalogue:
         self.tick_anchors: frozenset[int] = frozenset(
             self.rules.anchors.index[a.token()] for t in temporal for a in t.anchors)
         """Anchors on whose date some entitlement may flip."""
+        self.why_events: list[list[tuple[str, ...]]] = [
+            [rule.why_events() for rule in ent.rules]
+            for ent in self.entitlements]
+        """Per entitlement and rule, the events whose dates its ``why`` line names."""
+        self.all_why_events = tuple(sorted({e for rules in self.why_events for events in rules
+                                            for e in events}))
         self.until_rules = {
             (i, j): rule.until
             for i, ent in enumerate(self.entitlements)

@@ -111,6 +111,8 @@ class Node(BaseModel):
     """Where it may be used."""
     example: ClassVar[str]
     """A YAML example for the reference (docs/conditions.md)."""
+    flips: ClassVar[str] = ""
+    """When it changes without any event, if it can (for the reference)."""
 
     def children(self) -> tuple[Node, ...]:
         return ()

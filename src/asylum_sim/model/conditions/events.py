@@ -200,6 +200,7 @@ class After(Node):
     too); false while the event has not happened. Flips by itself on that day."""
 
     key = "after"
+    flips = "on the day the anchor is passed"
     example = "after: {event: lodge, plus: {amount: 4, unit: months}}"
     after: Anchor
 
@@ -224,6 +225,7 @@ class Before(Node):
     a period up to and including its last day; false without the event."""
 
     key = "before"
+    flips = "on the day the anchor is passed"
     example = ("before: {event: grant_refugee_status, occurrence: first, "
                "plus: {amount: 3, unit: years}}")
     before: Anchor

@@ -141,6 +141,7 @@ class Age(Node):
     when the birth date is unknown (or the day comes before it). Flips on birthdays."""
 
     key = "age"
+    flips = "on the birthdays of the ages it names"
     example = "age: {at_least: 6, below: 18}"
     age: AgeSpec
 

@@ -37,6 +37,7 @@ class DeadlineIs(Node):
     the engine wakes up on that day."""
 
     key = "deadline"
+    flips = "on the day after the deadline's last day"
     example = "deadline: {id: appeal_deadline, status: open}"
     deadline: DeadlineSpec
 
@@ -57,6 +58,7 @@ class Holds(Node):
     run out). Flips by itself when the document runs out: the engine wakes up then."""
 
     key = "holds"
+    flips = "on the day after the document's last day of validity"
     example = "holds: bijlage_26"
     holds: Id
 
@@ -96,6 +98,7 @@ class Dated(Node):
     itself on the first day and on the day after the last."""
 
     key = "date"
+    flips = "on the first day of the range and on the day after its end"
     example = "date: {from: 2022-11-14, to: 2023-04-01}"
     date: Validity
 
