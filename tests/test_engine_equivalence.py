@@ -107,3 +107,20 @@ def test_transitions_takes_the_transitions_the_engine_takes(
     ``transitions``' trigger and the engine's index move the machines the same way."""
     scenario = data.draw(valid_cases(defs, sim))
     assert steps(via_transitions, scenario) == steps(sim, scenario)
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_batch_detail_gives_the_same_final_answers_as_a_full_replay(path, defs, sim) -> None:
+    """What `batch` writes (the steps that move or come from the scenario, the final states,
+    documents and deadlines, the deviations) is the same without per-step snapshots."""
+    scenario = load_scenario(path, defs)
+    full = sim.replay(scenario, lenient=True)
+    light = sim.replay(scenario, lenient=True, detail="states")
+    moving = [(s.date, s.event, s.origin, s.snapshot.states) for s in full.steps
+              if s.event != "date_reached"]
+    assert [(s.date, s.event, s.origin, s.snapshot.states) for s in light.steps] == moving
+    assert light.final.states == full.final.states
+    assert tuple(light.final.documents) == tuple(full.final.documents)
+    assert tuple(light.final.deadlines) == tuple(full.final.deadlines)
+    assert light.deviations == full.deviations
+    assert light.warnings == full.warnings

@@ -28,8 +28,9 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports(path: Path) -> set[str]:
-    """Modules of the package imported at run time (not those under TYPE_CHECKING)."""
+def _imports(path: Path, modules: set[str]) -> set[str]:
+    """Modules of the package imported at run time (not those under TYPE_CHECKING);
+    ``from package import submodule`` imports the submodule."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
             and "TYPE_CHECKING" in ast.unparse(node.test) for n in ast.walk(node)}
@@ -39,8 +40,9 @@ def _imports(path: Path) -> set[str]:
             continue
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if node.module.startswith("asylum_sim"):
-                found.add(node.module)
-                found.update(f"{node.module}.{a.name}" for a in node.names)
+                for alias in node.names:
+                    sub = f"{node.module}.{alias.name}"
+                    found.add(sub if sub in modules else node.module)
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("asylum_sim"))
     return found
@@ -51,7 +53,7 @@ def _graph() -> nx.DiGraph:
     graph = nx.DiGraph()
     for name, path in modules.items():
         graph.add_node(name)
-        for target in _imports(path):
+        for target in _imports(path, set(modules)):
             if target in modules and target != name:
                 graph.add_edge(name, target)
     return graph

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # pydantic is imported by what validates, not by `asylum-sim --help`
+    from pydantic import ValidationError
 
 
 @dataclass(frozen=True)
