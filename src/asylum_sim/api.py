@@ -143,8 +143,10 @@ class Model:
     # -- one case ----------------------------------------------------------------------------
 
     def replay(self, scenario: dict[str, Any] | str | Path, *, lenient: bool = False,
-               lang: str = "en") -> CaseResult:
-        """Replay a scenario (a dict as in a scenario file, or a file)."""
+               lang: str | None = None) -> CaseResult:
+        """Replay a scenario (a dict as in a scenario file, or a file); the report's labels
+        in ``lang`` (default: as the command line's)."""
+        from asylum_sim.i18n import default_lang
         from asylum_sim.model.scenario_file import load_scenario, parse_scenario
         from asylum_sim.render.json_report import replay_dict
         from asylum_sim.render.labels import Labeller
@@ -159,7 +161,8 @@ class Model:
                  "documents": [d.id for d in s.snapshot.documents],
                  "entitlements": [e.id for e in s.snapshot.entitlements]}
                 for s in replay.steps]
-        return CaseResult(replay, replay_dict(replay, Labeller(self.defs, lang)), rows)
+        return CaseResult(replay, replay_dict(replay, Labeller(self.defs, lang or default_lang())),
+                          rows)
 
     def live_case(self, person: dict[str, Any] | None = None, case_id: str = "live"
                   ) -> LiveCase:

@@ -98,9 +98,10 @@ def run_batch(options: BatchOptions, lang: str) -> None:
         sys.stdout.write(render_table(result.data, defs, lang))
     summary = result.summary
     if summary.unreadable:
-        where = " and the deviations" if "deviations" in options.outputs else ""
+        where = ("listed in the deviations" if "deviations" in options.outputs
+                 else "--deviations FILE lists why")
         parts = [f"{summary.statuses['unreadable']} of {summary.cases} cases could not be read "
-                 f"(see the case table{where})" if summary.statuses["unreadable"] else "",
+                 f"({where})" if summary.statuses["unreadable"] else "",
                  f"{summary.rows_without_case} rows name no case" if summary.rows_without_case
                  else ""]
         message = "; ".join(p for p in parts if p)

@@ -166,7 +166,7 @@ def render_table(data: dict[str, Any], defs: Definitions, lang: str, width: int 
     if data["days_per_phase"]:
         procedure = defs.machines.get("procedure")
         t = table(tr("batch.days_per_phase", lang), tr("batch.phase", lang),
-                  tr("batch.cases", lang), tr("batch.median", lang), "p90")
+                  tr("batch.times", lang), tr("batch.median", lang), "p90")
         for phase, figures in data["days_per_phase"].items():
             label = procedure.phases[phase].get(lang) if procedure and phase in \
                 procedure.phases else phase
