@@ -306,7 +306,7 @@ def test_summary_json_counts(tmp_path):
     assert data["deviations_by_kind"] == {"not_possible": 1}
     assert data["by_final_state"]["procedure"]["finally_refused"] == 1
     access = data["days_per_phase"]["access"]
-    assert access == {"cases": 1, "median": 38, "p90": 38}  # 3/3 to the transfer on 10/4
+    assert access == {"stays": 1, "median": 38, "p90": 38}  # 3/3 to the transfer on 10/4
 
 
 def test_a_progress_bar_on_stderr_only_when_it_is_a_terminal(tmp_path):

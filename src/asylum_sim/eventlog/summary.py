@@ -107,7 +107,7 @@ def to_json(summary: Summary, defs: Definitions, closest: dict[str, str | None],
         "deviations_by_kind": dict(sorted(summary.deviations.items(),
                                           key=lambda kv: (-kv[1], kv[0]))),
         "days_per_phase": {
-            p: {"cases": sum(summary.phase_days[p].values()),
+            p: {"stays": sum(summary.phase_days[p].values()),
                 "median": percentile(summary.phase_days[p], 0.5),
                 "p90": percentile(summary.phase_days[p], 0.9)}
             for p in ordered
@@ -170,7 +170,7 @@ def render_table(data: dict[str, Any], defs: Definitions, lang: str, width: int 
         for phase, figures in data["days_per_phase"].items():
             label = procedure.phases[phase].get(lang) if procedure and phase in \
                 procedure.phases else phase
-            t.add_row(label, n(figures["cases"]), n(figures["median"]), n(figures["p90"]))
+            t.add_row(label, n(figures["stays"]), n(figures["median"]), n(figures["p90"]))
         console.print(t)
     if data["deadlines_missed"]:
         t = table(tr("batch.deadlines_missed", lang), tr("batch.deadline", lang),
