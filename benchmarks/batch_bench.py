@@ -4,7 +4,8 @@ Run: ``python benchmarks/batch_bench.py [--cases 100000] [--small 10000]``. It w
 ``--cases`` cases (about 10 scenario events each, CSV in the process-mining convention,
 sorted by case) and measures, each figure next to a baseline measured in the same run:
 
-- a bare flat ``transitions`` machine (one ``trigger`` per event, no rules) on one core;
+- the bare flat ``transitions`` machine of replay_bench.py (one ``trigger`` per event, no
+  rules) on one core;
 - the engine in this process (``Simulator.replay`` in batch detail, scenarios built);
 - ``asylum-sim batch --workers 1`` and ``--workers 2`` on ``--small`` cases (the speedup);
 - ``asylum-sim batch --workers 2`` on ``--small`` and on ``--cases`` cases, writing cases,
@@ -34,13 +35,13 @@ import threading
 import time
 from pathlib import Path
 
-from transitions import Machine
-
 from asylum_sim.engine.simulator import Simulator
 from asylum_sim.model.loader import load_definitions
 from asylum_sim.model.scenario import Scenario, ScenarioEvent
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from replay_bench import flat_transitions  # noqa: E402 - the same baseline as replay_bench
 
 START = [("apply", {}, (0, 0)), ("register", {}, (0, 3)),
          ("assign_reception", {"kind": "collective"}, (0, 0)), ("arrive", {}, (0, 1)),
@@ -87,27 +88,20 @@ def write_log(path: Path, n: int) -> int:
 
 
 def bare_transitions(n: int) -> float:
-    """Events/s of one flat ``transitions`` machine (the procedure's states and every
-    transition of the three machines), one ``trigger`` per event, one core."""
+    """Events/s (CPU) of the bare flat ``transitions`` machine of replay_bench.py (the
+    procedure machine, no guards), one model reset per case, one ``trigger`` per event."""
     defs = load_definitions(ROOT / "machines")
-    procedure = defs.machines["procedure"]
-    machine = Machine(model=None, states=[s.id for s in procedure.states],
-                      initial=procedure.initial, auto_transitions=False,
-                      ignore_invalid_triggers=True)
-    for m in defs.machines.values():
-        for t in m.transitions:
-            machine.add_transition(t.event, [s for s in t.sources if s in machine.states]
-                                   or procedure.initial, t.dest if t.dest in machine.states
-                                   else procedure.initial)
+    machine = flat_transitions(defs)
+    initial = defs.machines["procedure"].initial
+    model = type("Model", (), {})()
+    machine.add_model(model)
     data = list(cases(n))
     events = sum(len(e) for _, e in data)
     start = time.process_time()
     for _case, case_events in data:
-        model = type("Model", (), {})()
-        machine.add_model(model)
+        machine.set_state(initial, model)
         for _day, event, _attrs in case_events:
             model.trigger(event)
-        machine.remove_model(model)
     return events / (time.process_time() - start)
 
 

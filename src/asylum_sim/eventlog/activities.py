@@ -42,17 +42,17 @@ class Activities:
     events: frozenset[str] = frozenset()
     """Event ids a log may name directly (scenario events and those the simulator fires)."""
     _folded: dict[str, Activity] = field(default_factory=dict, repr=False)
+    _ids: dict[str, Activity] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._folded = {k.strip().casefold(): v for k, v in self.labels.items()}
+        self._ids = {event: Activity(event) for event in self.events}
 
     def resolve(self, label: str) -> Activity | None:
         """The activity for ``label``, or None when it is unknown."""
-        found = self.labels.get(label)
+        found = self.labels.get(label) or self._ids.get(label)
         if found is not None:
             return found
-        if label in self.events:
-            return Activity(label)
         return self._folded.get(label.strip().casefold())
 
 

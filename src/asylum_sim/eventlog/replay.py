@@ -59,12 +59,15 @@ class CaseContext:
     layout: list[tuple[str, str, str]] = field(default_factory=list)
     """(column, kind, name) of each column of ``header``."""
 
+    attribute_positions: dict[str, int] = field(default_factory=dict)
+    """Place of each attribute among the attribute columns of the step table."""
     event_at: int = -1
     date_at: int = -1
     extra_at: tuple[int, ...] = ()
     """Columns other than the case, event and date ones."""
 
     def __post_init__(self) -> None:
+        self.attribute_positions = {a: i for i, a in enumerate(self.tables.attributes)}
         self.layout = [(key, *self.columns.role(key)) for key in self.header or ()]
         if self.header:
             header = self.header
@@ -408,28 +411,41 @@ def _replayed(raw: RawCase, read: _Read, ctx: CaseContext,
     states = dict(ctx.initial)
     person = tuple(None if v is None or v == Person.model_fields[k].default else _text(v)
                    for k, v in ((k, read.person.get(k)) for k in col.PERSON_ATTRIBUTES))
-    no_attributes = (None,) * len(ctx.tables.attributes)
-    attribute_names = ctx.tables.attributes
+    positions = ctx.attribute_positions
+    plain_tail = (None,) * len(positions) + person
+    """The end of a step row without attributes (most steps)."""
     step_rows: list[tuple[Any, ...]] = []
+    keep_timeline = bool(read.notes)
     timeline: list[tuple[dt.date, tuple[str, ...]]] = []
     phase_days: list[tuple[str, int]] = []
     phases = ctx.phases
     phase, since = None, None
+    now = tuple(states[m] for m in machines)
     steps = result.steps if result is not None else []
     for step in steps:
-        for move in step.moves:
-            states[move.machine] = move.dest
-            if move.machine == "procedure":
-                new_phase = phases.get(move.dest)
-                if new_phase != phase:
-                    if phase is not None and since is not None:
-                        phase_days.append((phase, (step.date - since).days))
-                    phase, since = new_phase, step.date
-        now = tuple(states[m] for m in machines)
-        timeline.append((step.date, now))
+        if step.moves:
+            for move in step.moves:
+                states[move.machine] = move.dest
+                if move.machine == "procedure":
+                    new_phase = phases.get(move.dest)
+                    if new_phase != phase:
+                        if phase is not None and since is not None:
+                            phase_days.append((phase, (step.date - since).days))
+                        phase, since = new_phase, step.date
+            now = tuple(states[m] for m in machines)
+        if keep_timeline:
+            timeline.append((step.date, now))
         attrs = step.attributes
-        cells = tuple(_text(attrs.get(a)) for a in attribute_names) if attrs else no_attributes
-        step_rows.append((case, step.event, step.date, step.origin, *now, *cells, *person))
+        if attrs:
+            cells = list(plain_tail)
+            for key, value in attrs.items():
+                at = positions.get(key)
+                if at is not None:
+                    cells[at] = _text(value)
+            tail = tuple(cells)
+        else:
+            tail = plain_tail
+        step_rows.append((case, step.event, step.date, step.origin) + now + tail)
     deviations: list[tuple[dt.date | None, int, tuple[Any, ...]]] = []
     days = [d for d, _ in timeline]
     initial = tuple(ctx.initial[m] for m in machines)
@@ -450,7 +466,7 @@ def _replayed(raw: RawCase, read: _Read, ctx: CaseContext,
     deviations.sort(key=lambda d: (d[0] or dt.date.min, d[1]))
     missed = sorted({d.id for d in result.deadlines if d.status == "missed"}) if result else []
     final = tuple(states[m] for m in machines)
-    dates = days or read.dates
+    dates = [steps[0].date, steps[-1].date] if steps else read.dates
     status = DEVIATIONS if deviations else OK
     row = (case, status, len(raw.rows), len(step_rows), len(deviations),
            min(dates) if dates else None, max(dates) if dates else None, *final,
