@@ -445,7 +445,7 @@ def _replayed(raw: RawCase, read: _Read, ctx: CaseContext,
             tail = tuple(cells)
         else:
             tail = plain_tail
-        step_rows.append((case, step.event, step.date, step.origin) + now + tail)
+        step_rows.append((case, step.event, step.date, step.origin, *now, *tail))
     deviations: list[tuple[dt.date | None, int, tuple[Any, ...]]] = []
     days = [d for d, _ in timeline]
     initial = tuple(ctx.initial[m] for m in machines)
