@@ -228,7 +228,10 @@ def test_workers_are_capped_at_the_cores_and_never_outnumber_the_chunks(tmp_path
     assert json.loads(summary.read_text())["workers"] == 1  # 50 cases are one chunk
 
 
-def test_one_and_two_workers_write_the_same_bytes(tmp_path):
+def test_one_and_two_workers_write_the_same_bytes(tmp_path, monkeypatch):
+    from asylum_sim.eventlog import parallel
+
+    monkeypatch.setattr(parallel, "CHUNK_ROWS", 500)  # 10 chunks: both workers get some
     log = log_csv(tmp_path / "log.csv", {f"c{n}": REFUSED for n in range(700)})
     outs = {}
     for workers in (1, 2):

@@ -69,7 +69,7 @@ def start_batch(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int], objec
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     writer = open(fifo, "w")  # noqa: SIM115 - kept open: the batch waits for more
     writer.write("case:concept:name,concept:name,time:timestamp\n")
-    for n in range(7000):  # > 3 chunks: the workers start
+    for n in range(14_000):  # 7 chunks: the workers start (at 6)
         writer.write(f"c{n:05d},apply,2025-03-03\nc{n:05d},register,2025-03-04\n")
     writer.flush()
     assert wait_for(lambda: len(children(process.pid)) == 2), process.stderr

@@ -5,8 +5,9 @@
   the number of workers.
 - At most ``2 x workers`` chunks are in flight: reading waits for the workers instead of
   filling memory (``Pool.imap`` would read the whole log ahead).
-- Workers are capped at the cores this process may use, and never outnumber the chunks:
-  a log of one chunk is replayed in this process, with no worker started.
+- Workers are capped at the cores this process may use, and each has at least
+  :data:`CHUNKS_PER_WORKER` chunks (so never more workers than chunks): a small log is
+  replayed in this process, with no worker started.
 - Workers ignore SIGINT (the parent decides what an interrupt means) and exit as soon as
   the parent is gone, even when it was killed with SIGKILL.
 """
@@ -29,6 +30,9 @@ from asylum_sim.eventlog.grouping import RawCase
 from asylum_sim.model.errors import InputError
 
 CHUNK_ROWS = 4000
+CHUNKS_PER_WORKER = 3
+"""A worker costs about a CPU second to start (imports, definitions): worth it only for a
+few chunks of work; a smaller log is replayed in this process."""
 Result = TypeVar("Result")
 
 
@@ -40,8 +44,9 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def chunked(cases: Iterable[RawCase], rows: int = CHUNK_ROWS) -> Iterator[list[RawCase]]:
-    """Lists of whole cases of about ``rows`` rows each."""
+def chunked(cases: Iterable[RawCase], rows: int | None = None) -> Iterator[list[RawCase]]:
+    """Lists of whole cases of about ``rows`` (default :data:`CHUNK_ROWS`) rows each."""
+    rows = rows or CHUNK_ROWS
     chunk: list[RawCase] = []
     size = 0
     for case in cases:
@@ -60,8 +65,8 @@ def run_chunks(chunks: Iterator[Any], work: Callable[[Any], Result],
     """``work(chunk)`` for every chunk, in order, in up to ``workers`` processes (each
     prepared by ``setup(*setup_args)``); in this process when one suffices (prepared by
     ``local_setup``, or ``setup``)."""
-    first = list(itertools.islice(chunks, workers))
-    workers = min(workers, len(first))
+    first = list(itertools.islice(chunks, CHUNKS_PER_WORKER * workers))
+    workers = min(workers, max(1, len(first) // CHUNKS_PER_WORKER))
     if workers <= 1:
         (local_setup or (lambda: setup(*setup_args)))()
         for chunk in itertools.chain(first, chunks):
