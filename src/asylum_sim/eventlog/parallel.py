@@ -8,8 +8,9 @@
 - Workers are capped at the cores this process may use, and each has at least
   :data:`CHUNKS_PER_WORKER` chunks (so never more workers than chunks): a small log is
   replayed in this process, with no worker started.
-- Workers ignore SIGINT (the parent decides what an interrupt means) and exit as soon as
-  the parent is gone, even when it was killed with SIGKILL.
+- Workers ignore SIGINT (the parent decides what an interrupt means: it drops the chunks
+  not started and waits for the workers to finish theirs), and exit as soon as the parent
+  is gone, even when it was killed with SIGKILL.
 """
 
 from __future__ import annotations
@@ -96,17 +97,10 @@ def run_chunks(chunks: Iterator[Any], work: Callable[[Any], Result],
         raise InputError("a worker process died (out of memory, or killed); nothing written; "
                          "try fewer --workers") from None
     finally:
-        if not finished:
-            _stop(executor)
-        executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _stop(executor: ProcessPoolExecutor) -> None:
-    """Kill the workers now (an interrupt or an error: their results are not wanted)."""
-    processes = getattr(executor, "_processes", None) or {}
-    for process in list(processes.values()):
-        if process.is_alive():
-            process.kill()
+        # An interrupt or an error: the chunks not started are dropped, the workers end the
+        # one they hold (a second or so) and exit. Killing them instead could cut a result
+        # in half in the pipe, and the executor would then wait for its end forever.
+        executor.shutdown(wait=True, cancel_futures=not finished)
 
 
 @contextlib.contextmanager
