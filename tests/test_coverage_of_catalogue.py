@@ -22,7 +22,7 @@ from asylum_sim.model.loader import Definitions
 from asylum_sim.model.scenario_file import load_scenario
 from asylum_sim.render import json_report
 from asylum_sim.render.labels import Labeller
-from conftest import SCENARIOS
+from conftest import runnable_scenarios
 from domain_ids import DOMAIN_DEADLINES, DOMAIN_ENTITLEMENTS
 from test_scenarios import replay_json
 
@@ -64,7 +64,7 @@ def replays(defs: Definitions) -> dict[str, dict[str, Any]]:
     after its end under ``later``."""
     found = {}
     sim = Simulator(defs)
-    for path in sorted(SCENARIOS.glob("*.yaml")):
+    for path in runnable_scenarios():
         data = replay_json(path, defs)
         scenario = load_scenario(path, defs)
         later = dt.date.fromisoformat(data["steps"][-1]["date"]) + dt.timedelta(days=366)

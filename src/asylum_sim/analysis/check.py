@@ -43,6 +43,8 @@ from asylum_sim.model.conditions.events import CountSpec
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions, load_definitions, parse_file
 from asylum_sim.model.machine import MachineFile
+from asylum_sim.model.sources import did_you_mean as cited_suggestion
+from asylum_sim.model.sources import unknown_citations
 
 KIND_LINE = re.compile(r"^kind:\s*['\"]?([a-z_]+)", re.MULTILINE)
 
@@ -152,6 +154,7 @@ class Checker:
         self.have_documents = "documents" not in incomplete
         self.have_deadlines = "deadlines" not in incomplete
         self.have_machines = "machine" not in incomplete
+        self.have_sources = "sources" not in incomplete
 
     def add(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))
@@ -170,6 +173,7 @@ class Checker:
             self.check_sources(name, model)
             self.check_conditions(name, model)
         self.check_rule_ids()
+        self.check_bibliography()
         self.problems.extend(check_language(self.defs, self.files))
         return self.problems
 
@@ -426,19 +430,38 @@ class Checker:
                     self.add(file, f"{where}.{lang}", f"the {lang!r} label is empty")
 
     def check_sources(self, file: str, model: BaseModel) -> None:
+        """Every ``source`` cites documents of the bibliography (model/sources.py)."""
+        ids = list(self.defs.sources)
         for where, obj in walk(model):
             if not isinstance(obj, BaseModel) or "source" not in type(obj).model_fields:
                 continue
             text = getattr(obj, "source", None)
             if text is None:
                 continue
+            place = f"{where}.source" if where else "source"
             if is_placeholder(text):
                 self.add(
                     file,
-                    f"{where}.source" if where else "source",
+                    place,
                     f"source {text!r} is a placeholder; cite the brochure section, the opvang "
-                    'heading or the law (e.g. "brochure §2.4", "law: Vw. art. 39/57")',
+                    'heading or the law (e.g. "brochure §2.4", "Vw. art. 39/57")',
                 )
+                continue
+            if not (self.have_sources and ids):
+                continue  # check_bibliography reports the missing bibliography once
+            for citation in unknown_citations(text, ids):
+                self.add(
+                    file,
+                    place,
+                    f"source {citation!r} cites no document of the bibliography (a file of "
+                    f"kind 'sources'){cited_suggestion(citation, ids)}",
+                )
+
+    def check_bibliography(self) -> None:
+        """A folder whose data cites sources has a bibliography."""
+        if self.have_sources and not self.defs.sources:
+            self.add("sources.yaml", "", "no bibliography: add a file with 'kind: sources' "
+                     "listing every document the data cites (id, title, publisher, date, url)")
 
     def check_conditions(self, file: str, model: BaseModel) -> None:
         """Every name a condition uses: machines, states, documents, deadlines, events."""
@@ -534,6 +557,7 @@ def check_folder(folder: Path | str) -> CheckReport:
         "documents": len(defs.documents),
         "deadlines": len(defs.deadlines),
         "entitlements": len(defs.entitlements),
+        "sources": len(defs.sources),
     }
     return report
 

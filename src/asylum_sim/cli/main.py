@@ -112,6 +112,27 @@ def check(
 
 
 @app.command()
+def catalogue(
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
+    ] = None,
+    machines: MachinesOpt = None,
+) -> None:
+    """Print the catalogue of the machines as Markdown (docs/catalogue.md)."""
+    from asylum_sim.cli.reports import emit
+    from asylum_sim.model.loader import load_definitions
+    from asylum_sim.render.catalogue_doc import catalogue_markdown
+
+    emit(catalogue_markdown(load_definitions(_machines(machines))), output)
+
+
+class PathsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
 def paths(
     machine: Annotated[
         str, typer.Argument(help="procedure, reception or residence.", metavar="MACHINE")
@@ -123,13 +144,26 @@ def paths(
         str | None,
         typer.Option("--to", help="End state (default: every final state).", metavar="STATE"),
     ] = None,
-    lang: LangOpt = Lang.en,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="Show at most N routes (0: all).", metavar="N")
+    ] = 20,
+    fmt: Annotated[PathsFormat, typer.Option("--format", help="Output format.")] = (
+        PathsFormat.table
+    ),
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Language (default: $ASYLUM_SIM_LANG or nl).",
+                     show_default=False),
+    ] = None,
     machines: MachinesOpt = None,
 ) -> None:
-    """List the simple routes through a machine, as chains of events and states."""
-    from asylum_sim.analysis.paths import print_paths
+    """List the routes a case can take through a machine; routes whose conditions cannot
+    all hold are left out and counted."""
+    from asylum_sim.i18n import default_lang
+    from asylum_sim.render.routes import print_paths
 
-    print_paths(_machines(machines), machine, from_state, to_state, lang.value)
+    print_paths(_machines(machines), machine, from_state, to_state,
+                lang.value if lang else default_lang(), fmt.value, limit or None)
 
 
 @app.command()
@@ -307,10 +341,33 @@ def whatif(
     )
 
 
-class BatchLang(StrEnum):
-    nl = "nl"
-    fr = "fr"
-    en = "en"
+@app.command(name="test")
+def test_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Scenario files or folders (default: scenarios/).",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Language of the report (default: $ASYLUM_SIM_LANG or nl).",
+                     show_default=False),
+    ] = None,
+    defects: Annotated[
+        bool, typer.Option("--defects", help="Also list the known defects (marked defect:).")
+    ] = False,
+    machines: MachinesOpt = None,
+) -> None:
+    """Check the expected outcomes (expect:) of scenario files; exit 1 when one fails."""
+    from asylum_sim.expect.command import run_test
+    from asylum_sim.i18n import default_lang
+
+    code = run_test(paths or [], lang.value if lang else default_lang(), _machines(machines),
+                    show_defects=defects)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -364,7 +421,7 @@ def batch(
                      metavar="N"),
     ] = 1,
     lang: Annotated[
-        BatchLang | None,
+        Lang | None,
         typer.Option("--lang", help="Language of the summary table (default: "
                      "$ASYLUM_SIM_LANG, else nl).", show_default=False),
     ] = None,
@@ -384,7 +441,7 @@ def batch(
     if lang is None:
         from asylum_sim.i18n import default_lang
 
-        lang = BatchLang(default_lang())
+        lang = Lang(default_lang())
     run_batch(options, lang.value)
 
 

@@ -57,5 +57,5 @@ def problems_from(file: str, error: ValidationError, prefix: str = "") -> list[P
         where = location(err["loc"])
         if prefix:
             where = f"{prefix}.{where}" if where and not where.startswith("[") else prefix + where
-        found.append(Problem(file, where, err["msg"]))
+        found.append(Problem(file, where, err["msg"].removeprefix("Value error, ")))
     return found

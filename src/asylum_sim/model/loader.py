@@ -29,6 +29,7 @@ from asylum_sim.model.catalogue import (
 )
 from asylum_sim.model.errors import InputError, Problem, problems_from
 from asylum_sim.model.machine import MachineFile
+from asylum_sim.model.sources import SourceDef, SourcesFile
 
 FILE_KINDS: dict[str, type[BaseModel]] = {
     "machine": MachineFile,
@@ -38,6 +39,7 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "entitlements": EntitlementsFile,
     "warnings": WarningsFile,
     "conditions": ConditionsFile,
+    "sources": SourcesFile,
 }
 
 
@@ -55,6 +57,8 @@ class Definitions:
     warnings: dict[str, WarningDef] = field(default_factory=dict)
     conditions: dict[str, NamedCondition] = field(default_factory=dict)
     """Named conditions (``{is: NAME}``)."""
+    sources: dict[str, SourceDef] = field(default_factory=dict)
+    """The bibliography: every document a ``source`` may cite, by the id it is cited by."""
     files: dict[str, str] = field(default_factory=dict)
     """Which file each machine / catalogue item came from: ``kind:id`` -> file name."""
     duplicates: list[Problem] = field(default_factory=list)
@@ -192,6 +196,9 @@ def _add(defs: Definitions, name: str, model: BaseModel) -> None:
                 continue
             defs.conditions[cid] = condition
             defs.files[f"condition:{cid}"] = name
+    elif isinstance(model, SourcesFile):
+        for i, source in enumerate(model.sources):
+            put("source", defs.sources, source, f"sources[{i}]")
     elif isinstance(model, WarningsFile):
         for i, warning in enumerate(model.warnings):
             put("warning", defs.warnings, warning, f"warnings[{i}]")
