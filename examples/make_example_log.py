@@ -152,7 +152,9 @@ def main() -> int:
     stale = [p for p, data in files.items() if not p.exists() or p.read_bytes() != data]
     if args.check:
         for path in stale:
-            print(f"{path.relative_to(ROOT)} is not what the script makes", file=sys.stderr)
+            print(f"{path.relative_to(ROOT)} is not what the script makes (the machines or the "
+                  "engine changed?): run python examples/make_example_log.py and commit the "
+                  "files", file=sys.stderr)
         return 1 if stale else 0
     for path, data in files.items():
         path.write_bytes(data)
