@@ -76,6 +76,11 @@ def _progress(total: int) -> Iterator[object]:
         yield update
 
 
+def _say_unsorted() -> None:
+    print("the log is not sorted by case: grouping its rows first (a temporary file)",
+          file=sys.stderr)
+
+
 def run_batch(options: BatchOptions, lang: str) -> None:
     from asylum_sim.eventlog.parallel import usable_cores
     from asylum_sim.eventlog.summary import render_table
@@ -89,7 +94,7 @@ def run_batch(options: BatchOptions, lang: str) -> None:
     try:
         with _terminate_as_interrupt(), _progress(total) as progress:
             result = run(options, progress,  # type: ignore[arg-type]
-                         on_unsorted=lambda: None)
+                         on_unsorted=_say_unsorted if progress is not None else None)
     except KeyboardInterrupt:
         print("interrupted: nothing written", file=sys.stderr)
         raise typer.Exit(130) from None
