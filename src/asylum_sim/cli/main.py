@@ -370,36 +370,79 @@ def test_command(
     raise typer.Exit(code)
 
 
-class BatchFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-
-
 @app.command()
 def batch(
-    eventlog: Annotated[
-        Path, typer.Argument(help="Event log: CSV or JSON Lines, many cases.", metavar="EVENTLOG")
+    log: Annotated[
+        Path,
+        typer.Argument(help="Event log: .csv/.tsv, .jsonl, .parquet or .xes (.gz too).",
+                       metavar="LOG"),
     ],
+    columns: Annotated[
+        str | None,
+        typer.Option("--map", help="Columns of the log: case=COL,event=COL,date=COL "
+                     "(also ATTRIBUTE=COL, case:ATTRIBUTE=COL).", metavar="KEY=COLUMN,..."),
+    ] = None,
+    activities: Annotated[
+        Path | None,
+        typer.Option("--activities", help="CSV label,event mapping the log's activity labels "
+                     "to event ids.", metavar="FILE"),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option("--date-format", help="strftime format of the log's dates, e.g. "
+                     "'%d/%m/%Y %H:%M' (default: ISO dates and datetimes).", metavar="FORMAT"),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Encoding of a text log (default: UTF-8, with or "
+                     "without BOM).", metavar="NAME"),
+    ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
+        typer.Option("-o", "--output", help="Case table: one row per case (.csv, .jsonl, "
+                     ".parquet; - for stdout).", metavar="CASES"),
     ] = None,
-    fmt: Annotated[BatchFormat, typer.Option("--format", help="Output format.")] = (
-        BatchFormat.jsonl
-    ),
+    steps: Annotated[
+        Path | None,
+        typer.Option("--steps", help="Step log, readable again as a log (.csv, .jsonl, "
+                     ".parquet, .xes).", metavar="STEPS"),
+    ] = None,
+    deviations: Annotated[
+        Path | None,
+        typer.Option("--deviations", help="One row per deviation.", metavar="DEVIATIONS"),
+    ] = None,
+    summary: Annotated[
+        Path | None,
+        typer.Option("--summary", help="Write the summary as JSON.", metavar="FILE.json"),
+    ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Processes to use.", metavar="N")
+        int,
+        typer.Option("--workers", min=1, help="Processes to use (at most the cores).",
+                     metavar="N"),
     ] = 1,
-    on: Annotated[
-        str | None,
-        typer.Option("--on", help="Report each case's status on this date.", metavar="DATE"),
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Language of the summary table (default: "
+                     "$ASYLUM_SIM_LANG, else nl).", show_default=False),
     ] = None,
     machines: MachinesOpt = None,
 ) -> None:
-    """Replay many cases from one event log; one result line per case."""
+    """Replay every case of an event log, with conformance: cases, steps, deviations and
+    a summary. Exit 0 when every case was read, 2 when some could not be."""
     from asylum_sim.cli.batch import run_batch
+    from asylum_sim.eventlog.pipeline import BatchOptions
 
-    run_batch(eventlog, output, fmt.value, workers, on, _machines(machines))
+    outputs = {name: path for name, path in
+               (("cases", output), ("steps", steps), ("deviations", deviations))
+               if path is not None}
+    options = BatchOptions(log=log, machines=_machines(machines), columns=columns,
+                           activities=activities, date_format=date_format, encoding=encoding,
+                           outputs=outputs, summary=summary, workers=workers)
+    if lang is None:
+        from asylum_sim.i18n import default_lang
+
+        lang = Lang(default_lang())
+    run_batch(options, lang.value)
 
 
 def run() -> None:

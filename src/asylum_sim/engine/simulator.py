@@ -118,7 +118,7 @@ class Simulator:
 
     def replay(self, scenario: Scenario, *, lenient: bool = False, name: str = "",
                detail: Detail = "full") -> Replay:
-        """Every step of the case, until the last timer it started has fired."""
+        """Every step of the case, until no scenario event and no running deadline is left."""
         with Run(self, scenario, lenient, name, detail) as run:
             run.advance(None)
             run.finish(None)
@@ -159,9 +159,8 @@ class Run:
         self.replay = Replay(case=scenario.id or self.name, person=_person_json(facts))
         self.queue: list[tuple[dt.date, int, int, Any]] = []
         self.seq = 0
-        self.real_items = 0
-        """Queued scenario events and timers: when none is left, the replay ends (after
-        the rule ticks of that last day)."""
+        self.scenario_left = 0
+        """Scenario events still in the queue."""
         self.models = (
             {m.id: m.new_model() for m in sim.machines} if sim.executor == "transitions"
             else None)
@@ -195,8 +194,8 @@ class Run:
 
     def _push(self, day: dt.date, priority: int, item: Any) -> None:
         self.seq += 1
-        if priority != TICK:
-            self.real_items += 1
+        if priority == SCENARIO:
+            self.scenario_left += 1
         heapq.heappush(self.queue, (day, priority, self.seq, item))
 
     def schedule(self, day: dt.date, item: DeadlineInstance | None) -> None:
@@ -220,20 +219,21 @@ class Run:
                 self.schedule(calendar.birthday(birth, years), None)
 
     def advance(self, until: dt.date | None) -> None:
-        """Process the queue up to the end of ``until`` (or until only rule ticks after the
-        last timer remain)."""
+        """Process the queue up to the end of ``until``; without ``until``, until the case
+        is done: no scenario event left, no deadline running (each open deadline has its
+        timer in the queue), and the rule flips of the last step's day handled."""
         queue, case = self.queue, self.case
         while queue:
             day, priority, _, item = queue[0]
             if until is not None and day > until:
                 return
-            if until is None and self.real_items == 0 and (
-                    self.last_step_day is None or day > self.last_step_day):
-                return  # nothing but rule ticks after the last step: the case is done
+            if (until is None and not self.scenario_left and not case.deadlines.open
+                    and (self.last_step_day is None or day > self.last_step_day)):
+                return
             heapq.heappop(queue)
-            if priority != TICK:
-                self.real_items -= 1
-            else:
+            if priority == SCENARIO:
+                self.scenario_left -= 1
+            elif priority == TICK:
                 self.tick_days.discard(day)
             if priority == TIMER and not case.deadlines.ends_on(item, day):
                 continue  # a stale timer: the deadline was met, cancelled or extended
@@ -267,21 +267,24 @@ class Run:
             where = f"events[{index}] ({entry.date} {entry.event})"
             if not self.lenient:
                 raise InputError([Problem(self.name, where, exc.message)], exit_code=3) from None
-            kind, rule = self._why_not_possible(entry.event)
+            kind, late = self._why_not_possible(entry.event)
+            message = exc.message if late is None else (
+                f"{entry.event} on {entry.date} is late: the last day of "
+                f"{late.definition.id} was {late.due}")
             self.replay.deviations.append(Deviation(
-                entry.date, entry.event, kind, dict(self.case.states), rule,
-                f"{where}: {exc.message}", index))
+                entry.date, entry.event, kind, dict(self.case.states),
+                None if late is None else late.choice.rule, f"{where}: {message}", index))
             self._record(entry.event, entry.attributes, "scenario", (), entry.note, None,
                          problem=exc.message)
 
-    def _why_not_possible(self, event: str) -> tuple[str, str | None]:
-        """``late`` (with the deadline's rule) when a deadline this event would meet has
-        ended; else ``not_possible``."""
+    def _why_not_possible(self, event: str) -> tuple[str, DeadlineInstance | None]:
+        """``late`` (with the deadline) when a deadline this event would meet has ended;
+        else ``not_possible``."""
         case = self.case
         for deadline_id in self.catalogue.index.met_by.get(event, ()):
             instance = case.deadlines.latest.get(deadline_id)
             if instance is not None and instance.status_on(case.on) in ("missed", "expired"):
-                return "late", instance.choice.rule
+                return "late", instance
         return "not_possible", None
 
     def _expire(self, instance: DeadlineInstance) -> None:
