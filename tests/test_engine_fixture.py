@@ -105,3 +105,21 @@ def test_the_days_last_step_equals_the_status_of_that_day(permit) -> None:
                         on=step.date.isoformat())
         assert day_steps[-1].snapshot.deadlines == status.deadlines
         assert day_steps[-1].snapshot.entitlements == status.entitlements
+
+
+def test_a_document_renewed_by_itself_runs_from_an_earlier_event_and_ends_with_its_state(
+        permit):
+    """The badge, issued with the objection on 5/2/2024, counts one month from the
+    submission of 31/1 (last day 29/2, a leap year); then it renews itself for two months
+    at a time from its end date (29/4, then 29/6), until the objection is decided."""
+    events = [("2024-01-31", "submit"), ("2024-02-01", "decide"), ("2024-02-05", "object")]
+
+    def badge(on, *more):
+        snap = permit(*events, *more, on=on)
+        return next((x.valid_until for x in snap.documents if x.id == "badge"), None)
+
+    assert [badge(day) for day in ("2024-02-04", "2024-02-05", "2024-02-29", "2024-03-01",
+                                   "2024-04-29", "2024-04-30")] == [
+        None, D("2024-02-29"), D("2024-02-29"), D("2024-04-29"), D("2024-04-29"),
+        D("2024-06-29")]
+    assert badge("2024-05-03", ("2024-05-02", "decide")) is None

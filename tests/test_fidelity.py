@@ -91,3 +91,23 @@ def test_forty_hours_follow_the_first_registration_date(sim, make_case):
         "inburgering-flanders", "inburgering-flanders-participation-40h"]
     unrecorded = make_case(*base, person=person)
     assert _inburgering_rule(sim, unrecorded, "2023-06-01") == "inburgering-flanders"
+
+
+# --- the orange card covers the whole procedure (brochure §2.2, §2.5; dofi.ibz.be) ---------
+def _card(snap):
+    return next((x.valid_until for x in snap.documents
+                 if x.id == "attest_van_immatriculatie"), None)
+
+
+def test_the_orange_card_lasts_through_the_appeal_and_goes_with_the_final_refusal(
+        sim, make_case):
+    """Lodged Thu 20/3/2025, checked 1/4: valid up to 20/7/2025, then 8 months at a time
+    (20/3/2026, 20/11/2026) while the refusal and the appeal run; the RvV confirms on Fri
+    4/12/2026: the order to leave, no card."""
+    case = make_case(*TO_CGVS, ("2025-04-01", "residence_check"),
+                     ("2025-06-02", "refuse"), ("2025-06-20", "appeal"),
+                     ("2026-12-04", "rvv_confirm"))
+    cards = [_card(sim.status(case, d(day))[1]) for day in (
+        "2025-07-20", "2025-07-21", "2026-03-20", "2026-03-21", "2026-12-03", "2026-12-04")]
+    assert cards == [d("2025-07-20"), d("2026-03-20"), d("2026-03-20"), d("2026-11-20"),
+                     d("2027-07-20"), None]

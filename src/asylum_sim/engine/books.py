@@ -249,10 +249,33 @@ class DocumentInstance:
     definition: DocumentDef
     issued: dt.date
     valid_until: dt.date | None
+    """The end of the validity as issued (or last extended by an event)."""
     view: DocumentHeld
+    """The view while that validity runs; a document renewed by itself (``renewed_for``)
+    gets a new view for each renewal (:meth:`view_on`)."""
+
+    def until_on(self, day: dt.date) -> dt.date | None:
+        """The last day of validity as of ``day``: for a document renewed by itself, the
+        end of the renewal running that day (each runs on from the end of the one
+        before)."""
+        until, renew = self.valid_until, self.definition.renewed_for
+        if until is None or renew is None:
+            return until
+        while until < day:
+            until = calendar.add_period(until, renew.amount, renew.unit)
+        return until
 
     def held_on(self, day: dt.date) -> bool:
-        return self.issued <= day and (self.valid_until is None or day <= self.valid_until)
+        if self.issued > day:
+            return False
+        return (self.valid_until is None or day <= self.valid_until
+                or self.definition.renewed_for is not None)
+
+    def view_on(self, day: dt.date) -> DocumentHeld:
+        until = self.until_on(day)
+        if until != self.view.valid_until:
+            self.view = self.view._replace(valid_until=until)
+        return self.view
 
 
 def _document(definition: DocumentDef, issued: dt.date,
@@ -280,18 +303,24 @@ class DocumentBook:
                 continue
             for gone in (doc_id, *definition.replaces):
                 self.current.pop(gone, None)
-            period = self._validity(case, definition)
+            period, base = self._validity(case, definition)
             # Counted like a term (Ger.W. art. 54): 5 years from 15/9/2023 runs up to and
             # including 15/9/2028, the day card_a_expiry names too.
-            valid_until = (calendar.add_period(case.on, period.amount, period.unit)
+            valid_until = (calendar.add_period(base, period.amount, period.unit)
                            if period else None)
             self.current[doc_id] = _document(definition, case.on, valid_until)
-            if valid_until is not None:
+            if valid_until is not None and definition.renewed_for is None:
                 schedule(valid_until + DAY, None)
 
-    def _validity(self, case: Case, definition: DocumentDef) -> Any:
+    def _validity(self, case: Case, definition: DocumentDef) -> tuple[Any, dt.date]:
+        """The validity that applies and the day it counts from (the day of issue, or an
+        earlier event's date)."""
         pick = self.catalogue.rules.validity(definition.id)(case)
-        return definition.validity[pick].valid_for if pick >= 0 else definition.valid_for
+        if pick < 0:
+            return definition.valid_for, case.on
+        chosen = definition.validity[pick]
+        base = chosen.from_event.base(case.occurrences) if chosen.from_event else None
+        return chosen.valid_for, base or case.on
 
     def on_event(self, case: Case, event: str, schedule: Schedule) -> None:
         """Revoke or renew the documents an event concerns."""
@@ -302,11 +331,13 @@ class DocumentBook:
             held = self.current.get(doc_id)
             if held is None:
                 continue
-            period = held.definition.extended_for or self._validity(case, held.definition)
+            period = (held.definition.extended_for
+                      or self._validity(case, held.definition)[0])
             if period is not None:
                 # A renewal runs on from the old end date (asked 45 to 30 days before it,
                 # dofi.ibz.be), or from the renewal when the card had run out.
-                start = max(case.on, held.valid_until) if held.valid_until else case.on
+                current = held.until_on(case.on)
+                start = max(case.on, current) if current else case.on
                 until = calendar.add_period(start, period.amount, period.unit)
                 self.current[doc_id] = _document(held.definition, held.issued, until)
                 schedule(until + DAY, None)
@@ -320,7 +351,7 @@ class DocumentBook:
 
     def views(self, day: dt.date) -> tuple[DocumentHeld, ...]:
         """The documents held on ``day``, in the order they were issued."""
-        return tuple(d.view for d in self.current.values() if d.held_on(day))
+        return tuple(d.view_on(day) for d in self.current.values() if d.held_on(day))
 
 
 # -- entitlements ----------------------------------------------------------------------------

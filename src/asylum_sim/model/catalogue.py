@@ -90,6 +90,9 @@ class DocumentValidity(Alternative):
 
     when: Condition | None = None
     valid_for: Period
+    from_event: Anchor | None = None
+    """Count from the date of an earlier event instead of the day of issue (the orange card:
+    four months from lodging); skipped when that event has not happened."""
 
 
 class DocumentDef(Strict):
@@ -106,6 +109,10 @@ class DocumentDef(Strict):
     extended_by: list[Id] = []
     """Events that renew it from their date for ``extended_for`` (default: its validity)."""
     extended_for: Period | None = None
+    renewed_for: Period | None = None
+    """Renewed by itself for this period each time its validity runs out, for as long as it
+    is held (until replaced or revoked): a document that covers a situation while it lasts
+    (the orange card, extended for as long as the procedure runs)."""
     replaces: list[Id] = []
     """Documents that are handed in (no longer held) when this one is issued."""
     revoked_by: list[Id] = []

@@ -124,7 +124,9 @@ def events_section(defs: Definitions) -> list[str]:
 
 
 def _document_validity(doc: DocumentDef) -> str:
-    parts = [f"{v.valid_for.label('en')} when {_condition(v.when)} ({v.source})"
+    parts = [f"{v.valid_for.label('en')}"
+             + (f" from {_ids(v.from_event.event)}" if v.from_event else "")
+             + f" when {_condition(v.when)} ({v.source})"
              for v in doc.validity]
     if doc.valid_for:
         parts.append(f"{doc.valid_for.label('en')}" + (" otherwise" if parts else ""))
@@ -133,6 +135,9 @@ def _document_validity(doc: DocumentDef) -> str:
     if doc.extended_by:
         extra = doc.extended_for.label("en") if doc.extended_for else "its validity"
         parts.append(f"extended by {_ids(doc.extended_by)} for {extra}")
+    if doc.renewed_for:
+        parts.append(f"renewed by itself for {doc.renewed_for.label('en')} at a time while "
+                     "held")
     return "; ".join(parts)
 
 

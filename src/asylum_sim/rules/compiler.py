@@ -24,6 +24,7 @@ from asylum_sim.model.catalogue import (
     Alternative,
     DeadlineDef,
     DocumentDef,
+    DocumentValidity,
     EntitlementRule,
     PeriodChoice,
 )
@@ -81,11 +82,12 @@ def _when(alternative: Any) -> Node | None:
     return getattr(alternative, "when", None)
 
 
-def _period_ready(choice: PeriodChoice, case: CaseView, anchors: AnchorTable) -> bool:
-    """A period counted from an attribute or an earlier event needs that date."""
-    if choice.from_attribute is not None and not isinstance(
-        case.trigger.get(choice.from_attribute), dt.date
-    ):
+def _period_ready(choice: PeriodChoice | DocumentValidity, case: CaseView,
+                  anchors: AnchorTable) -> bool:
+    """A period (or a document's validity) counted from an attribute or an earlier event
+    needs that date."""
+    from_attribute = getattr(choice, "from_attribute", None)
+    if from_attribute is not None and not isinstance(case.trigger.get(from_attribute), dt.date):
         return False
     return choice.from_event is None or choice.from_event.base(case.occurrences) is not None
 
@@ -101,6 +103,10 @@ def collect_anchors(defs: Definitions) -> tuple[AnchorTable, list[Temporal]]:
             if p.from_event is not None:
                 table.add(p.from_event)
     conditions += [v.when for doc in defs.documents.values() for v in doc.validity if v.when]
+    for doc in defs.documents.values():
+        for v in doc.validity:
+            if v.from_event is not None:
+                table.add(v.from_event)
     conditions += [w.when for w in defs.warnings.values()]
     temporal = []
     for ent in defs.entitlements.values():
@@ -160,8 +166,8 @@ class ReferenceRules:
 
     def validity(self, document: str) -> Pick:
         doc: DocumentDef = self.defs.documents[document]
-        return lambda case: self._pick(document, doc.validity,
-                                       lambda v: self._holds(v.when, case))
+        return lambda case: self._pick(document, doc.validity, lambda v: (
+            self._holds(v.when, case) and _period_ready(v, case, self.anchors)))
 
     def entitlements(self, case: CaseView) -> tuple[int, ...]:
         def holds(rule: EntitlementRule) -> bool:
@@ -289,7 +295,7 @@ class CompiledRules:
                 d.periods, [self._period_test(fn, p) for p in d.periods]))
         for doc in defs.documents.values():
             function(("validity", doc.id), lambda fn, doc=doc: _pick_body(
-                doc.validity, [fn.expression(v.when) for v in doc.validity]))
+                doc.validity, [self._validity_test(fn, v) for v in doc.validity]))
         function(("entitlements",), self._entitlements_body)
         function(("warnings",), lambda fn: [
             "    return (" + "".join(f"{fn.expression(w.when)}, "
@@ -309,6 +315,12 @@ class CompiledRules:
         if choice.from_event is not None:
             tests.append(f"({fn.anchor(choice.from_event)} is not None)")
         return " and ".join(tests)
+
+    def _validity_test(self, fn: _Function, validity: DocumentValidity) -> str:
+        test = fn.expression(validity.when)
+        if validity.from_event is not None:
+            test += f" and ({fn.anchor(validity.from_event)} is not None)"
+        return test
 
     def _entitlements_body(self, fn: _Function) -> list[str]:
         body, results = [], []
