@@ -123,3 +123,49 @@ def test_a_document_renewed_by_itself_runs_from_an_earlier_event_and_ends_with_i
         None, D("2024-02-29"), D("2024-02-29"), D("2024-04-29"), D("2024-04-29"),
         D("2024-06-29")]
     assert badge("2024-05-03", ("2024-05-02", "decide")) is None
+
+
+def _all(snap, deadline_id):
+    return [d for d in snap.deadlines if d.id == deadline_id]
+
+
+def test_a_projected_deadline_starts_when_its_condition_becomes_true(permit) -> None:
+    """Working while waiting (4/3/2024) projects the office's check from that day, marked
+    and explained; it is cancelled when the condition stops (the decision of 8/3), and a
+    projection that runs out is expired, not missed."""
+    snap = permit(("2024-03-01", "submit"), ("2024-03-04", "start_job"), on="2024-03-04")
+    (check,) = _all(snap, "job_check")
+    assert (check.start, check.due, check.status, check.projected) == (
+        D("2024-03-04"), D("2024-03-14"), "open", True)
+    assert check.why["en"].startswith("Projection: check assumed on 2024-03-04.")
+    stopped = permit(("2024-03-01", "submit"), ("2024-03-04", "start_job"),
+                     ("2024-03-08", "decide"), on="2024-03-08")
+    assert _all(stopped, "job_check")[0].status == "cancelled"
+    ran_out = permit(("2024-03-01", "submit"), ("2024-03-04", "start_job"), on="2024-03-15")
+    assert _all(ran_out, "job_check")[0].status == "expired"
+
+
+def test_a_recorded_start_replaces_the_projection_and_is_not_projected(permit) -> None:
+    snap = permit(("2024-03-01", "submit"), ("2024-03-04", "start_job"),
+                  ("2024-03-06", "check_job"), on="2024-03-06")
+    projected, real = _all(snap, "job_check")
+    assert (projected.status, projected.projected) == ("cancelled", True)
+    assert (real.start, real.status, real.projected) == (D("2024-03-06"), "open", False)
+    # a real term already open is not replaced by a projection the same day
+    same_day = permit(("2024-03-01", "submit"), ("2024-03-04", "check_job"),
+                      ("2024-03-04", "start_job"), on="2024-03-04")
+    assert [d.projected for d in _all(same_day, "job_check")] == [False]
+
+
+@pytest.mark.parametrize("detail", ["full", "states"])
+def test_a_deadline_starts_on_the_birthday_its_condition_names(detail) -> None:
+    """Born 10/3/2006: 18 on Sun 10/3/2024, with no event that day; the term starts then
+    (also in the batch detail, where no other rule days are kept)."""
+    defs = load_definitions(FIXTURE)
+    data = {"id": "t", "person": {"birth_date": "2006-03-10"},
+            "events": [{"date": "2024-03-04", "event": "submit"},
+                       {"date": "2024-03-12", "event": "decide"}]}
+    scenario = parse_scenario(data, defs, "t")
+    final = Simulator(defs).replay(scenario, detail=detail).final
+    (term,) = _all(final, "adult_term")
+    assert (term.start, term.due) == (D("2024-03-10"), D("2024-04-10"))

@@ -111,3 +111,32 @@ def test_the_orange_card_lasts_through_the_appeal_and_goes_with_the_final_refusa
         "2025-07-20", "2025-07-21", "2026-03-20", "2026-03-21", "2026-12-03", "2026-12-04")]
     assert cards == [d("2025-07-20"), d("2026-03-20"), d("2026-03-20"), d("2026-11-20"),
                      d("2027-07-20"), None]
+
+
+# --- the mandatory lifting of the code 207, projected (brochure §3.1, opvang "Code 207") ---
+WORKING = (*TO_CGVS, ("2025-08-01", "start_employment",
+                      {"contract": "indefinite", "income_above_leefloon": True}))
+
+
+def test_the_projected_lifting_falls_away_when_the_job_ends(sim, make_case):
+    """Works above the leefloon from Fri 1/8/2025: the two months are projected up to
+    1/10/2025; the job ends on 15/9: the projection is cancelled and reception goes on."""
+    case = make_case(*WORKING, ("2025-09-15", "end_employment"))
+    _, snap = sim.status(case, d("2025-09-14"))
+    lifting = latest(snap, "leave_after_lifting")
+    assert (lifting.due, lifting.status, lifting.projected) == (d("2025-10-01"), "open", True)
+    _, snap = sim.status(case, d("2025-10-02"))
+    assert latest(snap, "leave_after_lifting").status == "cancelled"
+    assert "material_reception" in entitlements(snap)
+
+
+def test_the_projected_lifting_ends_reception_without_moving_the_register(sim, make_case):
+    """No lifting recorded: reception up to the projected last day (Wed 1/10/2025) and not
+    the day after; the code 207 itself (the reception machine) stays as recorded."""
+    _, last, after = around(sim, make_case(*WORKING), "2025-10-01")
+    assert "material_reception" in entitlements(last)
+    assert next(e for e in last.entitlements if e.id == "material_reception").until == d(
+        "2025-10-01")
+    assert "material_reception" not in entitlements(after)
+    assert after.states["reception"] == "collective"
+    assert latest(after, "leave_after_lifting").status == "expired"

@@ -390,11 +390,13 @@ class Checker:
                     self.ref_event(file, f"{where}.{key}[{j}]", event)
             self.ref_states(file, f"{where}.starts.enter", deadline.starts.enter)
             self.ref_states(file, f"{where}.cancelled_on_leaving", deadline.cancelled_on_leaving)
-            if not (deadline.starts.events or deadline.starts.enter):
+            if not (deadline.starts.events or deadline.starts.enter or deadline.starts.becomes
+                    or deadline.projected):
                 self.add(
                     file,
                     f"{where}.starts",
-                    f"deadline {deadline.id!r} never starts: give 'events' or 'enter'",
+                    f"deadline {deadline.id!r} never starts: give 'events', 'enter' or "
+                    "'becomes'",
                 )
             if deadline.on_expiry is not None:
                 self.ref_event(file, f"{where}.on_expiry", deadline.on_expiry)

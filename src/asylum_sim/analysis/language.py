@@ -86,6 +86,13 @@ def use_sites(files: dict[str, BaseModel]) -> Iterator[tuple[str, str, str | Non
             for i, d in enumerate(model.deadlines):
                 if d.starts.when is not None:
                     yield file, f"deadlines[{i}].starts.when", "deadline", d.starts.when
+                # a watched condition is read at the end of a step, like an entitlement
+                if d.starts.becomes is not None:
+                    yield (file, f"deadlines[{i}].starts.becomes", "entitlement",
+                           Is(**{"is": d.starts.becomes}))
+                if d.projected is not None:
+                    yield (file, f"deadlines[{i}].projected.becomes", "entitlement",
+                           Is(**{"is": d.projected.becomes}))
                 for j, p in enumerate(d.periods):
                     if p.when is not None:
                         yield file, f"deadlines[{i}].periods[{j}].when", "deadline", p.when
@@ -161,6 +168,8 @@ def _deadline_statuses(defs: Definitions, file: str, where: str, node: Node) -> 
             continue
         d = defs.deadlines[sub.deadline.id]
         possible = {"open", "cancelled", d.expiry_status} | ({"met"} if d.met_by else set())
+        if d.projected is not None:
+            possible.add("expired")  # a projection that runs out
         for status in sub.deadline.status:
             if status not in possible:
                 found.append(Problem(file, f"{path}.deadline.status", (

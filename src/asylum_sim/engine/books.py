@@ -24,6 +24,7 @@ from asylum_sim import calendar
 from asylum_sim.engine.explain import deadline_why, entitlement_why
 from asylum_sim.engine.steps import DeadlineView, DocumentHeld, EntitlementView
 from asylum_sim.model.catalogue import DeadlineDef, DocumentDef, EventDef, PeriodChoice
+from asylum_sim.model.common import Labels
 
 if TYPE_CHECKING:
     from asylum_sim.engine.case import Case
@@ -59,13 +60,23 @@ class DeadlineInstance:
     extensions: int = 0
     shown: DeadlineView | None = None
     """The last view made: shared by the snapshots while the deadline shows the same."""
+    condition_labels: Labels | None = None
+    """The words of the named condition whose becoming true started it, if any."""
+    projected: bool = False
+    """Started as a projection: the start is assumed, not recorded (DeadlineDef.projected)."""
+
+    @property
+    def expiry_status(self) -> str:
+        """The status once the term ran out: a projection is ``expired`` (it is not known
+        whether the person was ever told), else the definition's."""
+        return "expired" if self.projected else self.definition.expiry_status
 
     def status_on(self, day: dt.date) -> str:
         """The status as of the end of ``day``."""
         if self.closed_on is not None and self.closed_on <= day:
             return self.status
         if self.due < day:
-            return self.definition.expiry_status
+            return self.expiry_status
         return "open"
 
     def view(self, day: dt.date, events: Mapping[str, EventDef]) -> DeadlineView:
@@ -77,10 +88,10 @@ class DeadlineInstance:
                 and shown.closed_on == closed):
             return shown
         why = partial(deadline_why, events, d, self.choice, self.start, self.due, self.posted,
-                      self.event, self.counted_from)
+                      self.event, self.counted_from, self.condition_labels, self.projected)
         self.shown = DeadlineView(d.id, self.start, self.due, status,  # type: ignore[arg-type]
                                   self.choice.rule, self.choice.source, d.kind, closed, why,
-                                  d.actor)
+                                  d.actor, self.projected)
         return self.shown
 
 
@@ -141,6 +152,8 @@ class DeadlineBook:
         self.open: dict[str, DeadlineInstance] = {}
         """Open deadlines by id: starting a deadline again cancels its open instance, so
         there is at most one per id."""
+        self.watching: dict[str, bool] = {}
+        """Whether each watched named condition held at the end of the last step."""
 
     def on_event(self, case: Case, event: str, attributes: dict[str, Any],
                  schedule: Schedule) -> None:
@@ -173,19 +186,49 @@ class DeadlineBook:
             if wanted and not in_any(case.states, wanted):
                 self.close(instance, "cancelled", case.on)
 
+    def watch(self, case: Case, schedule: Schedule) -> list[str]:
+        """At the end of a step: start the deadlines of the watched conditions that became
+        true (for real, or as a projection), cancel the projections of those that stopped
+        holding. The ids of the deadlines started."""
+        started = []
+        watching = self.watching
+        for name, watch in self.catalogue.watched.items():
+            now, was = bool(watch.check(case)), watching.get(name, False)
+            if now == was:
+                continue
+            watching[name] = now
+            if now:
+                for d in watch.starts:
+                    if self.start(case, d, {}, "", schedule, condition=name):
+                        started.append(d.id)
+                for d in watch.projections:
+                    real = self.open.get(d.id)
+                    if real is not None and not real.projected:
+                        continue  # recorded already: nothing to assume
+                    if self.start(case, d, {}, "", schedule, condition=name, projected=True):
+                        started.append(d.id)
+            else:
+                for d in watch.projections:
+                    instance = self.open.get(d.id)
+                    if instance is not None and instance.projected:
+                        self.close(instance, "cancelled", case.on)
+        return started
+
     def start(self, case: Case, d: DeadlineDef, attributes: dict[str, Any], event: str,
-              schedule: Schedule) -> None:
-        """Start deadline ``d`` today if its validity, its condition and a period allow."""
+              schedule: Schedule, *, condition: str | None = None,
+              projected: bool = False) -> bool:
+        """Start deadline ``d`` today if its validity, its condition and a period allow
+        (True when it started)."""
         day = case.on
         if d.valid is not None and not d.valid.holds_on(day):
-            return
+            return False
         rules = self.catalogue.rules
         check = rules.starts(d.id)
         if check is not None and not check(case):
-            return
+            return False
         pick = rules.period(d.id)(case)
         if pick < 0:
-            return
+            return False
         choice = d.periods[pick]
         previous = self.latest.get(d.id)
         if previous is not None and previous.status == "open":
@@ -201,14 +244,17 @@ class DeadlineBook:
         amount = -choice.period.amount if choice.before else choice.period.amount
         due = calendar.last_day(base, amount, choice.period.unit, posted=posted,
                                 roll=d.roll_forward)
+        named = self.catalogue.defs.conditions.get(condition) if condition else None
+        words = (named.labels or Labels(nl=condition, en=condition)) if named else None
         instance = DeadlineInstance(d, len(self.instances), day, due, choice, event, posted,
-                                    base)
+                                    base, condition_labels=words, projected=projected)
         self.instances.append(instance)
         self.latest[d.id] = instance
         self.open[d.id] = instance
         # A term counted from an earlier date may have run out already (five years from
         # the application, when the status comes later): it ends today.
         schedule(max(due + DAY, day), instance)
+        return True
 
     def close(self, instance: DeadlineInstance, status: str, day: dt.date) -> None:
         instance.status, instance.closed_on = status, day
@@ -224,7 +270,7 @@ class DeadlineBook:
 
     def expire(self, instance: DeadlineInstance, day: dt.date) -> None:
         """Close a deadline whose term ran out (see :meth:`ends_on`)."""
-        self.close(instance, instance.definition.expiry_status, day)
+        self.close(instance, instance.expiry_status, day)
 
     def _extend(self, instance: DeadlineInstance, event: str, schedule: Schedule) -> None:
         for ext in instance.definition.extensions:

@@ -25,13 +25,22 @@ def _event(events: Mapping[str, EventDef], event: str, lang: str) -> str:
 
 def deadline_why(events: Mapping[str, EventDef], definition: DeadlineDef,
                  choice: PeriodChoice, start: dt.date, due: dt.date, posted: bool,
-                 event: str, counted_from: dt.date) -> dict[str, str]:
-    """How the due date was counted, one line per language."""
+                 event: str, counted_from: dt.date, condition: Labels | None = None,
+                 projected: bool = False) -> dict[str, str]:
+    """How the due date was counted, one line per language. ``condition``: the named
+    condition whose becoming true started it; ``projected``: the start is an assumption
+    (the definition's ``projected`` says which), written first."""
     texts = {}
     for lang in LANGUAGES:
         period = choice.period.label(lang)
         label = _event(events, event, lang)
-        if choice.from_attribute:
+        if projected and not (choice.from_attribute or choice.from_event):
+            # the assumption (written below) already names the day and the condition
+            texts[lang] = tr("fidelity.why.from", lang, period=period, start=start)
+        elif condition is not None and not (choice.from_attribute or choice.from_event):
+            texts[lang] = tr("fidelity.why.becomes", lang, period=period, start=start,
+                             condition=condition.get(lang))
+        elif choice.from_attribute:
             key = ("engine.why.until_date" if choice.period.amount == 0 else
                    "engine.why.before_date" if choice.before else "engine.why.after_date")
             texts[lang] = tr(key, lang, period=period, date=counted_from, event=label)
@@ -52,6 +61,10 @@ def deadline_why(events: Mapping[str, EventDef], definition: DeadlineDef,
             if definition.roll_forward and unrolled != due:
                 text += tr("engine.why.rolled", lang, unrolled=unrolled, due=due)
             texts[lang] = text
+        if projected and definition.projected is not None:
+            assumption = definition.projected.assumption.get(lang).format(date=start)
+            texts[lang] = tr("fidelity.why.projected", lang, assumption=assumption,
+                             counting=texts[lang])
     return texts
 
 

@@ -170,8 +170,7 @@ class Run:
         self.steps_today = 0
         for index, entry in scenario.ordered_events():
             self._push(entry.date, SCENARIO, (index, entry))
-        if detail == "full":
-            self._schedule_fixed_ticks(first_day, facts)
+        self._schedule_fixed_ticks(first_day, facts)
 
     def __enter__(self) -> Run:
         return self
@@ -198,25 +197,33 @@ class Run:
             self.scenario_left += 1
         heapq.heappush(self.queue, (day, priority, self.seq, item))
 
-    def schedule(self, day: dt.date, item: DeadlineInstance | None) -> None:
-        """Wake up on ``day``: a deadline's expiry, or (None) a day a rule may flip."""
+    def schedule(self, day: dt.date, item: DeadlineInstance | None, *,
+                 watch: bool = False) -> None:
+        """Wake up on ``day``: a deadline's expiry, or (None) a day a rule may flip. Days
+        a rule may flip are kept only in ``full`` detail, unless ``watch``: a condition
+        that starts a deadline (``becomes``) may flip then, which changes the case."""
         if isinstance(item, DeadlineInstance):
             if day > LAST_DAY:
                 raise InputError([Problem(self.name, "", (
                     f"the deadline {item.definition.id!r} would end after {LAST_DAY}: timers "
                     "that start each other without end, or a date out of range"))])
             self._push(day, TIMER, item)
-        elif self.detail == "full" and day not in self.tick_days and day > self.case.on:
+        elif ((watch or self.detail == "full") and day not in self.tick_days
+              and day > self.case.on):
             self.tick_days.add(day)
             self._push(day, TICK, None)
 
     def _schedule_fixed_ticks(self, first_day: dt.date, facts: dict[str, Any]) -> None:
-        for day in self.catalogue.fixed_dates:
+        catalogue, full = self.catalogue, self.detail == "full"
+        for day in (catalogue.fixed_dates if full else ()):
             self.schedule(day, None)
+        for day in catalogue.watch_days:
+            self.schedule(day, None, watch=True)
         birth = facts.get("birth_date")
         if isinstance(birth, dt.date):
-            for years in self.catalogue.ages:
-                self.schedule(calendar.birthday(birth, years), None)
+            for years in catalogue.ages | catalogue.watch_ages:
+                self.schedule(calendar.birthday(birth, years), None,
+                              watch=years in catalogue.watch_ages)
 
     def advance(self, until: dt.date | None) -> None:
         """Process the queue up to the end of ``until``; without ``until``, until the case
@@ -243,7 +250,8 @@ class Run:
             elif priority == TIMER:
                 self._expire(item)
             else:
-                self._changes_by_date(None)
+                started = case.deadlines.watch(case, self.schedule)
+                self._changes_by_date(started[0] if started else None)
 
     def finish(self, on: dt.date | None) -> None:
         """The final snapshot (on ``on`` when given) and the warnings that hold then."""
@@ -294,6 +302,7 @@ class Run:
         if d.on_expiry:
             self._apply(d.on_expiry, {}, "timer", cause=d.id)
         else:
+            case.deadlines.watch(case, self.schedule)
             self._changes_by_date(d.id)
 
     def _changes_by_date(self, cause: str | None) -> None:
@@ -377,6 +386,8 @@ class Run:
             deadlines.on_leaving(case)
             documents.on_leaving(case)
         case.trigger = {}
+        if sim.catalogue.watched:
+            deadlines.watch(case, self.schedule)
         self._record(event, attributes, origin, tuple(moves), note, cause)
         for tdef in taken:
             for emitted in tdef.emits:
@@ -404,8 +415,8 @@ class Run:
                 point = calendar.add_period(day, anchor.plus.amount, anchor.plus.unit)
                 point += dt.timedelta(days=1)
             case.anchors[i] = point
-            if i in self.catalogue.tick_anchors:
-                self.schedule(point, None)
+            if i in self.catalogue.tick_anchors or i in self.catalogue.watch_anchors:
+                self.schedule(point, None, watch=i in self.catalogue.watch_anchors)
 
     def _note_late(self, event: str, met: tuple[str, ...], index: int | None) -> None:
         """An act done after its deadline ended is a deviation (recorded, not refused)."""

@@ -47,6 +47,10 @@ class DeadlineView:
     explain: Explain | None = field(default=None, compare=False, repr=False)
     actor: str = "person"
     """Whose act it is: ``person``, or the id of the authority or structure."""
+    projected: bool = False
+    """A projection: the start is assumed (e.g. the lifting of the code 207 the law
+    requires, on the day its conditions are met), not recorded; ``why`` says the
+    assumption. A recorded start replaces it."""
 
     @property
     def why(self) -> dict[str, str] | None:

@@ -154,9 +154,28 @@ class StartDef(Strict):
     events: list[Id] = []
     """The deadline starts on the date of any of these events..."""
     enter: dict[Id, list[Id]] = {}
-    """...or when a machine enters one of these states."""
+    """...or when a machine enters one of these states..."""
+    becomes: Id | None = None
+    """...or at the end of the step at which this named condition becomes true (a minor
+    turning 18, checked on the birthday too: the engine wakes up on the days the condition
+    can change by itself)..."""
     when: Condition | None = None
     """...and only when this holds at that moment."""
+
+
+class Projection(Strict):
+    """A start the law requires but the case does not record: on the day the named
+    condition becomes true the deadline starts as a *projection* (every output marks it),
+    with the assumption said in words. It is cancelled when the condition stops holding,
+    replaced when the deadline starts for real, and a projected term that runs out is
+    ``expired`` (nobody knows whether the person was told), never ``missed``."""
+
+    becomes: Id
+    """The named condition whose becoming true is the assumed start."""
+    assumption: Labels
+    """What is assumed, one line per language; ``{date}`` is the day the condition became
+    true."""
+    note: str | None = None
 
 
 class DeadlineDef(Strict):
@@ -184,6 +203,8 @@ class DeadlineDef(Strict):
     on_expiry: Id | None = None
     """Timer event fired on the day after the due date, unless met or cancelled before."""
     extensions: list[Extension] = []
+    projected: Projection | None = None
+    """A start the sources require but the case may not record (see :class:`Projection`)."""
     valid: Validity | None = None
     note: str | None = None
 

@@ -190,6 +190,12 @@ def deadline_block(deadline: DeadlineDef) -> list[str]:
         starts.append(f"on {_ids(deadline.starts.events)}")
     if deadline.starts.enter:
         starts.append(f"on entering {_states_of(deadline.starts.enter)}")
+    if deadline.starts.becomes:
+        starts.append(f"when `{deadline.starts.becomes}` becomes true")
+    if deadline.projected:
+        assumption = deadline.projected.assumption.en.format(date="that day")
+        starts.append(f"(or, as a projection, when `{deadline.projected.becomes}` becomes "
+                      f"true: {assumption})")
     if deadline.starts.when is not None:
         starts.append(f"when {_condition(deadline.starts.when)}")
     out = [f"### `{deadline.id}`", "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asylum_sim.engine.steps import Snapshot, Step
 from asylum_sim.render.labels import Labeller
+from asylum_sim.render.projection import projected_mark
 
 WORDS = {
     "nl": {"due": "uiterlijk", "since": "sinds", "until": "tot", "valid": "geldig tot",
@@ -50,7 +51,8 @@ def step_changes(step: Step, before: Snapshot | None, lab: Labeller) -> list[str
     for d in now.deadlines:
         key = (d.id, d.start)
         if key not in old_dl:
-            lines.append(f"⏱ {lab.deadline(d.id)}: {word(lab, 'due')} {d.due}")
+            lines.append(f"⏱ {lab.deadline(d.id)}: {word(lab, 'due')} {d.due}"
+                         + projected_mark(d, lab.lang))
         elif old_dl[key] != d.status:
             lines.append(f"⏱ {lab.deadline(d.id)}: {status_word(lab, d.id, d.status)}")
     old_ent = {e.id for e in before.entitlements} if before else set()

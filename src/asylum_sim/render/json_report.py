@@ -39,6 +39,7 @@ def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
                 "start": _iso(d.start),
                 "due": _iso(d.due),
                 "status": d.status,
+                "projected": d.projected,
                 "rule": d.rule,
                 "source": d.source,
                 "why": d.why.get(lang) if d.why else None,

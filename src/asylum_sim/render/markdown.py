@@ -9,6 +9,7 @@ from asylum_sim.i18n import tr
 from asylum_sim.render.bibliography import report_sources, source_line
 from asylum_sim.render.changes import status_word, step_changes, word
 from asylum_sim.render.labels import Labeller
+from asylum_sim.render.projection import projected_mark
 
 
 def _cell(text: str) -> str:
@@ -43,7 +44,8 @@ def snapshot_markdown(replay: Replay, snap: Snapshot, lab: Labeller, *,
     out += _table(
         ["Termijn" if nl else "Deadline", word(lab, "due"), "Status", source],
         [[_explained(lab.deadline(d.id), d.why, explain, lang), str(d.due),
-          status_word(lab, d.id, d.status), d.source] for d in snap.deadlines])
+          status_word(lab, d.id, d.status) + projected_mark(d, lang), d.source]
+         for d in snap.deadlines])
     out += [f"### {'Rechten en plichten' if nl else 'Entitlements'}", ""]
     out += _table(
         ["Recht / plicht" if nl else "Entitlement", word(lab, "since"), word(lab, "until"),

@@ -11,6 +11,7 @@ from rich.table import Table
 from asylum_sim.engine.steps import Replay, Snapshot
 from asylum_sim.render.changes import status_word, step_changes, word
 from asylum_sim.render.labels import Labeller
+from asylum_sim.render.projection import projected_mark
 
 ORIGIN_MARK = {"scenario": "", "timer": "⏱ ", "internal": "↳ "}
 
@@ -81,7 +82,8 @@ def snapshot_text(replay: Replay, snap: Snapshot, lab: Labeller, *, explain: boo
         label = lab.deadline(d.id)
         if explain and d.why:
             label += f"\n  {d.why.get(lab.lang)}"
-        dls.add_row(label, str(d.due), status_word(lab, d.id, d.status), d.source)
+        dls.add_row(label, str(d.due),
+                    status_word(lab, d.id, d.status) + projected_mark(d, lab.lang), d.source)
     console.print(dls)
 
     ents = Table(title="Rechten en plichten" if nl else "Entitlements", box=box.SIMPLE_HEAD,

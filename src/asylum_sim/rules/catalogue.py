@@ -15,7 +15,7 @@ from typing import Any
 from asylum_sim.model.catalogue import DeadlineDef, DocumentDef, EntitlementDef
 from asylum_sim.model.conditions import Temporal
 from asylum_sim.model.loader import Definitions
-from asylum_sim.rules.compiler import Rules, build_rules
+from asylum_sim.rules.compiler import Rules, build_rules, watched_conditions
 
 
 @dataclass
@@ -67,6 +67,33 @@ class Catalogue:
             for i, ent in enumerate(self.entitlements)
             for j, rule in enumerate(ent.rules) if rule.until is not None
         }
+        self.watched: dict[str, Watch] = {}
+        """The named conditions whose becoming true starts a deadline (for real or as a
+        projection), checked at the end of every step."""
+        for name in watched_conditions(defs):
+            self.watched[name] = Watch(
+                self.rules.named_check(name),
+                [d for d in defs.deadlines.values() if d.starts.becomes == name],
+                [d for d in defs.deadlines.values()
+                 if d.projected is not None and d.projected.becomes == name])
+        watched = Temporal()
+        for name in self.watched:
+            watched = watched | defs.named[name].temporal(defs.named)
+        self.watch_days: frozenset[dt.date] = watched.fixed
+        self.watch_ages: frozenset[int] = watched.ages
+        self.watch_anchors: frozenset[int] = frozenset(
+            self.rules.anchors.index[a.token()] for a in watched.anchors)
+        """When a watched condition can change by itself: the engine wakes up on those
+        days in every detail (a deadline it starts changes the case, not only the report)."""
+
+
+@dataclass
+class Watch:
+    """A named condition and the deadlines its becoming true starts."""
+
+    check: Any
+    starts: list[DeadlineDef]
+    projections: list[DeadlineDef]
 
 
 def _index(defs: Definitions) -> EventIndex:

@@ -57,6 +57,19 @@ class Rules(Protocol):
 
     def warnings(self, case: CaseView) -> tuple[bool, ...]: ...
 
+    def named_check(self, name: str) -> Check:
+        """A named condition a deadline watches (``becomes``, ``projected``)."""
+
+
+def watched_conditions(defs: Definitions) -> list[str]:
+    """The named conditions whose becoming true starts a deadline, in file order."""
+    names: list[str] = []
+    for d in defs.deadlines.values():
+        for name in (d.starts.becomes, d.projected.becomes if d.projected else None):
+            if name is not None and name not in names:
+                names.append(name)
+    return names
+
 
 @dataclass
 class AnchorTable:
@@ -108,6 +121,7 @@ def collect_anchors(defs: Definitions) -> tuple[AnchorTable, list[Temporal]]:
             if v.from_event is not None:
                 table.add(v.from_event)
     conditions += [w.when for w in defs.warnings.values()]
+    conditions += [named[name] for name in watched_conditions(defs) if name in named]
     temporal = []
     for ent in defs.entitlements.values():
         found = Temporal()
@@ -179,6 +193,10 @@ class ReferenceRules:
 
     def warnings(self, case: CaseView) -> tuple[bool, ...]:
         return tuple(w.when.evaluate(case, self.named) for w in self.defs.warnings.values())
+
+    def named_check(self, name: str) -> Check:
+        node = self.named[name]
+        return lambda case: node.evaluate(case, self.named)
 
 
 # -- the compiled rules -------------------------------------------------------------------
@@ -297,6 +315,8 @@ class CompiledRules:
             function(("validity", doc.id), lambda fn, doc=doc: _pick_body(
                 doc.validity, [self._validity_test(fn, v) for v in doc.validity]))
         function(("entitlements",), self._entitlements_body)
+        for name in watched_conditions(defs):
+            function(("named", name), lambda fn, name=name: [f"    return {fn.named(name)}"])
         function(("warnings",), lambda fn: [
             "    return (" + "".join(f"{fn.expression(w.when)}, "
                                      for w in defs.warnings.values()) + ")"])
@@ -347,6 +367,9 @@ class CompiledRules:
 
     def validity(self, document: str) -> Pick:
         return self._functions[("validity", document)]
+
+    def named_check(self, name: str) -> Check:
+        return self._functions[("named", name)]
 
 
 def build_rules(defs: Definitions, evaluator: str = "compiled") -> Rules:
