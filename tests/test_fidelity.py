@@ -140,3 +140,33 @@ def test_the_projected_lifting_ends_reception_without_moving_the_register(sim, m
     assert "material_reception" not in entitlements(after)
     assert after.states["reception"] == "collective"
     assert latest(after, "leave_after_lifting").status == "expired"
+
+
+# --- transfers to an adapted place (opvang "Behandelingstermijn en beslissing") ----------
+REFUSED_FOR_LACK = (*TO_CGVS, ("2025-06-02", "request_transfer", {"reason": "other"}),
+                    ("2025-06-10", "refuse_transfer", {"lack_of_place": True}))
+
+
+def test_a_new_transfer_request_within_thirty_days_of_a_refusal_is_flagged(sim, make_case):
+    """Refused for lack of a place on Tue 10/6/2025: the 30 days run up to Thu 10/7. A new
+    request on 10/7 is too early (warned), one on 11/7 is not; after a refusal on the
+    merits there is no wait."""
+    early = make_case(*REFUSED_FOR_LACK, ("2025-07-10", "request_transfer"))
+    assert sim.status(early, d("2025-07-10"))[0].warnings == ["transfer_request_too_early"]
+    in_time = make_case(*REFUSED_FOR_LACK, ("2025-07-11", "request_transfer"))
+    replay, snap = sim.status(in_time, d("2025-07-11"))
+    assert replay.warnings == []
+    assert [x.status for x in snap.deadlines if x.id == "transfer_request_wait"] == ["met"]
+    merits = make_case(*TO_CGVS, ("2025-06-02", "request_transfer"),
+                       ("2025-06-10", "refuse_transfer"), ("2025-06-12", "request_transfer"))
+    replay, snap = sim.status(merits, d("2025-06-12"))
+    assert replay.warnings == []
+    assert not [x for x in snap.deadlines if x.id == "transfer_request_wait"]
+
+
+def test_the_structure_that_does_not_notify_in_time_lets_its_term_expire(sim, make_case):
+    """A duty of the structure: not notified by the second working day (Thu 12/6/2025),
+    the term has expired on 13/6; it is never the person's missed act."""
+    before, last, after = around(sim, make_case(*REFUSED_FOR_LACK), "2025-06-12")
+    assert [latest(s, "transfer_notification").status for s in (before, last, after)] == [
+        "open", "open", "expired"]
