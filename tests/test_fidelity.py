@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from asylum_sim.model.errors import InputError
 from conftest import TO_CGVS, d
 
 ONE = dt.timedelta(days=1)
@@ -170,3 +173,25 @@ def test_the_structure_that_does_not_notify_in_time_lets_its_term_expire(sim, ma
     before, last, after = around(sim, make_case(*REFUSED_FOR_LACK), "2025-06-12")
     assert [latest(s, "transfer_notification").status for s in (before, last, after)] == [
         "open", "open", "expired"]
+
+
+# --- grounds for an exception to the open return place (opvang) -----------------------
+DUBLIN_OTP = (("2024-01-08", "apply"), ("2024-01-09", "register"),
+              ("2024-01-09", "assign_reception", {"kind": "collective"}),
+              ("2024-01-10", "arrive"), ("2024-01-22", "lodge"), ("2024-02-05", "dublin_claim"),
+              ("2024-04-05", "dublin_transfer_decision"),
+              ("2024-04-10", "notify_otp_assignment"))
+
+
+def test_with_an_annex_26quater_only_medical_or_pregnancy_grounds(sim, make_case):
+    """opvang "Bijzondere uitzondering voor bewoners met een 26 quater": only a medical
+    contra-indication or a pregnancy; the school-children ground is refused (exit 3)."""
+    for reason in ("medical", "pregnancy"):
+        case = make_case(*DUBLIN_OTP, ("2024-04-11", "request_otp_exception",
+                                       {"reason": reason}))
+        assert sim.status(case, d("2024-04-11"))[1].states["reception"] == "otp_assigned"
+    school = make_case(*DUBLIN_OTP, ("2024-04-11", "request_otp_exception",
+                                     {"reason": "school_children"}))
+    with pytest.raises(InputError) as refused:
+        sim.replay(school)
+    assert refused.value.exit_code == 3
