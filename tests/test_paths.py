@@ -181,22 +181,25 @@ def test_shipped_procedure_routes_to_refugee() -> None:
 
 
 def test_shipped_procedure_leaves_out_routes_whose_guards_contradict() -> None:
-    """Issue 12: of the 16 routes to refugee, 8 lodge a first application and transfer it
-    as a subsequent one (or the reverse); nothing between the two steps changes the number
-    of applications, so no case takes them. Five more need a subsequent application after
-    a single one."""
+    """Issue 12: of the routes to refugee, 11 lodge a first application and transfer it as
+    a subsequent one (or declare it inadmissible as a first one after lodging it as a
+    subsequent one, or the reverse); nothing between the two steps changes the number of
+    applications, so no case takes them. Five more need a subsequent application after a
+    single one."""
     from asylum_sim.analysis.paths import find_routes
 
     defs = load_definitions(default_machines_dir())
     found = find_routes(defs, defs.machines["procedure"], None, "refugee")
-    assert len(found.contradictory) == 8
+    assert len(found.contradictory) == 11
     for route, clash in found.contradictory:
         assert clash.guard == "subsequent_application"
-        assert [route[clash.first].event, route[clash.second].event] == [
-            "lodge", "transfer_to_cgvs"]
-    assert len(found.impossible) == 5 and found.entered_from == 10
+        assert [route[clash.first].event, route[clash.second].event] in (
+            ["lodge", "transfer_to_cgvs"], ["lodge", "declare_inadmissible"])
+    assert len(found.impossible) == 5 and found.entered_from == 14
     assert [events(r) for r in found.routes] == [
         ["apply", "register", "lodge", "transfer_to_cgvs", "grant_refugee_status"],
+        ["apply", "register", "lodge", "transfer_to_cgvs", "declare_inadmissible", "appeal",
+         "rvv_reform_refugee"],
         ["apply", "register", "lodge", "transfer_to_cgvs", "grant_subsidiary_protection",
          "appeal", "rvv_reform_refugee"],
         ["apply", "register", "lodge", "transfer_to_cgvs", "refuse", "appeal",
@@ -251,12 +254,12 @@ def test_limit_and_json() -> None:
     result = runner.invoke(app, ["paths", "procedure", "--to", "refugee", "--format", "json",
                                  "--lang", "en"])
     data = json.loads(result.output)
-    assert (data["count"], data["shown"]) == (3, 3)
+    assert (data["count"], data["shown"]) == (4, 4)
     assert data["routes"][0]["states"][:2] == ["none", "applied"]
     assert data["routes"][0]["steps"][0] == {
         "event": "apply", "label": "make an application for international protection",
         "from": "none", "to": "applied", "guard": None, "unless": None, "timer": None}
     clash = data["left_out"]["contradictory_guards"][0]
     assert clash["guard"] == "subsequent_application" and clash["steps"] == [2, 3]
-    assert len(data["left_out"]["contradictory_guards"]) == 8
-    assert data["left_out"]["entered_from"] == 10
+    assert len(data["left_out"]["contradictory_guards"]) == 11
+    assert data["left_out"]["entered_from"] == 14
