@@ -313,14 +313,48 @@ def batch(
     run_batch(eventlog, output, fmt.value, workers, on, _machines(machines))
 
 
-def run() -> None:
-    """Console-script entry point."""
+def run(argv: list[str] | None = None) -> None:
+    """Console-script entry point: bad input and failed outputs become one line on stderr
+    and an exit code (README "Exit codes"), never a traceback."""
+    from asylum_sim.cli.streams import GuardedStdout, occupy_closed_stdout, silence_stdout
+    from asylum_sim.render.output import OutputFailed, Terminated
+
+    occupy_closed_stdout()
+    original = sys.stdout
+    sys.stdout = GuardedStdout(original)  # type: ignore[assignment]
+    code: int | str | None
     try:
-        app()
+        try:
+            app(args=argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+        # What the command printed but the buffer still holds must reach stdout now,
+        # while a failure can still be reported.
+        sys.stdout.flush()
     except InputError as exc:
         for problem in exc.problems:
             print(f"error: {str(problem).lstrip(': ')}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        code = exc.exit_code
+    except OutputFailed as exc:
+        if exc.target == "standard output":
+            silence_stdout()
+        if exc.broken_pipe:
+            code = BROKEN_PIPE  # the reader has all it wanted (| head): say nothing
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+            code = 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        sys.exit(130)
+        code = 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        code = 143
+    finally:
+        sys.stdout = original
+    sys.exit(code)
+
+
+BROKEN_PIPE = 141
+"""Exit code when the reader of stdout went away, as a shell reports a process that
+SIGPIPE ended (128 + 13)."""

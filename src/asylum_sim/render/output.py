@@ -1,31 +1,213 @@
-"""Write outputs atomically: a reader never sees a half-written file."""
+"""Write an output where the user asked (``-o``) without ever clobbering what stands there.
+
+- A regular file, or a path where nothing stands: written atomically (a temporary file in
+  the same folder, then ``os.replace``), so a reader never sees half a file. A new file
+  gets the mode a plain ``open()`` gives under the umask (0644 under umask 022); an
+  existing file keeps its own mode.
+- ``-``, ``/dev/stdout`` (``/dev/fd/1``, ``/proc/self/fd/1``): standard output;
+  ``/dev/stderr`` likewise. A FIFO or a character device (``/dev/null``, a terminal):
+  written through, as ``>`` in a shell would; it stays what it is.
+- A symlink: what it points at, by these same rules (the symlink stays a symlink).
+- A folder, a block device or a socket: refused with a message.
+
+The temporary file is named ``.NAME.asylum-sim-tmp.PID``. It is removed on every exit we
+can catch (errors, Ctrl-C, SIGTERM, which is turned into an exception while writing); one
+left by a process that was killed outright is removed by the next write to the same path.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
+import re
+import signal
+import stat
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from asylum_sim.model.errors import InputError
 
+TEMP_MARK = ".asylum-sim-tmp."
+"""Between the target's name and the writer's PID in a temporary file's name."""
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    folder = path.parent if str(path.parent) else Path(".")
+STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+STDERR_NAMES = frozenset({"/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"})
+
+
+class OutputFailed(Exception):
+    """Writing an output failed after it was opened (disk full, a closed pipe...).
+
+    The CLI prints one line and exits 1; a broken pipe (the reader went away, as with
+    ``| head``) exits quietly."""
+
+    def __init__(self, target: str, error: OSError) -> None:
+        self.target = target
+        self.error = error
+        super().__init__(f"cannot write to {target}: {error.strerror or error}")
+
+    @property
+    def broken_pipe(self) -> bool:
+        return isinstance(self.error, BrokenPipeError)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while an output was being written (a BaseException, like Ctrl-C,
+    so that no ``except Exception`` swallows it)."""
+
+
+def write_atomic(path: Path | str, data: str | bytes) -> None:
+    """Write ``data`` (text is UTF-8) to ``path`` by the rules of the module docstring."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    text = str(path)
+    if text in STDOUT_NAMES:
+        _write_stream(sys.stdout, raw, "standard output")
+        return
+    if text in STDERR_NAMES:
+        _write_stream(sys.stderr, raw, "standard error")
+        return
+    if os.path.abspath(text).startswith(("/dev/fd/", "/proc/")):
+        # Another descriptor of this process: resolving it would name a pipe or the file
+        # behind it; only the descriptor itself is what the user means.
+        _write_through(Path(text), raw)
+        return
+    target = Path(os.path.realpath(text))
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        _replace(target, raw, mode=None, shown=text)
+        return
+    except OSError as exc:
+        raise InputError(f"{text}: cannot write: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{text}: is a directory; give a file name")
+    if stat.S_ISREG(info.st_mode):
+        _replace(target, raw, mode=stat.S_IMODE(info.st_mode) & 0o777, shown=text)
+    elif stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+        _write_through(target, raw, shown=text)
+    else:
+        what = "a block device" if stat.S_ISBLK(info.st_mode) else "not a regular file"
+        raise InputError(
+            f"{text}: is {what}; write to a regular file, a FIFO or a character device"
+        )
+
+
+def _write_stream(stream: object, raw: bytes, name: str) -> None:
+    """``raw`` to an open text stream's bytes, after what it already holds."""
+    try:
+        stream.flush()  # type: ignore[attr-defined]
+        buffer: BinaryIO = stream.buffer  # type: ignore[attr-defined]
+        buffer.write(raw)
+        buffer.flush()
+    except AttributeError:  # no byte buffer (a captured stream): write the text
+        stream.write(raw.decode("utf-8"))  # type: ignore[attr-defined]
+    except OSError as exc:
+        raise OutputFailed(name, exc) from None
+
+
+def _write_through(target: Path, raw: bytes, shown: str | None = None) -> None:
+    """Open and write, as a shell's ``>`` does: for FIFOs, devices and descriptors."""
+    shown = shown or str(target)
+    try:
+        handle = open(target, "wb")  # noqa: SIM115 - errors of open and write differ
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot write: {exc.strerror}") from None
+    try:
+        with handle:
+            handle.write(raw)
+    except OSError as exc:
+        raise OutputFailed(shown, exc) from None
+
+
+def _replace(target: Path, raw: bytes, mode: int | None, shown: str) -> None:
+    """Write a temporary file next to ``target`` and move it over ``target``."""
+    folder = target.parent
     if not folder.is_dir():
-        raise InputError(f"{path}: the folder {folder} does not exist")
-    mode = "wb" if isinstance(data, bytes) else "w"
+        raise InputError(f"{shown}: the folder {folder} does not exist")
+    remove_stale_temps(target)
+    tmp = folder / f".{target.name}{TEMP_MARK}{os.getpid()}"
+    with _sigterm_raises():
+        fd = _create(tmp, shown)
+        try:
+            try:
+                if mode is not None:
+                    os.fchmod(fd, mode)  # not subject to the umask: the file's own mode
+                with open(fd, "wb", closefd=False) as handle:
+                    handle.write(raw)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, target)
+        except OSError as exc:
+            _unlink(tmp)
+            raise OutputFailed(shown, exc) from None
+        except BaseException:
+            _unlink(tmp)
+            raise
+
+
+def _create(tmp: Path, shown: str) -> int:
+    """Create the temporary file; the mode 0666 minus the umask is what ``open()`` gives."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for attempt in (1, 2):
+        try:
+            return os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            if attempt == 2:
+                raise InputError(f"{shown}: cannot write: {tmp} is in the way") from None
+            # Our own PID on a leftover: a dead process had it before us.
+            _unlink(tmp)
+        except OSError as exc:
+            raise InputError(
+                f"{shown}: cannot create a temporary file in {tmp.parent}: {exc.strerror}"
+            ) from None
+    raise AssertionError("unreachable")
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Remove the temporary files of writes to ``target`` whose process is gone."""
+    pattern = re.compile(re.escape(f".{target.name}{TEMP_MARK}") + r"(\d+)$")
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(target.parent):
+            found = pattern.match(entry.name)
+            if found and not _alive(int(found.group(1))) and entry.is_file(follow_symlinks=False):
+                _unlink(Path(entry.path))
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # ours: _create deals with it
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While writing, SIGTERM raises :class:`Terminated` so that cleanup runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
-        with os.fdopen(fd, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
