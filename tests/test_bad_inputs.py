@@ -9,6 +9,7 @@ exit codes of the real process run it as a subprocess.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from asylum_sim.cli.main import run
-from conftest import SCENARIOS
+from conftest import MACHINES, SCENARIOS
 
 REFUGEE = SCENARIOS / "refugee-sy-2023.yaml"
 OTP = SCENARIOS / "otp-exception-am-2024.yaml"
@@ -176,3 +177,114 @@ def test_a_reader_that_stops_early_gets_a_quiet_end(env):
     assert result.stdout == '{\n  "case"'
     assert result.stderr == ""
 
+
+
+# -- 7-10. input files -----------------------------------------------------------------------
+
+
+def latin1_copy(folder: Path, source: Path, name: str) -> Path:
+    """``source`` with a comment in Latin-1 ("# café") as its second line."""
+    first, rest = source.read_bytes().split(b"\n", 1)
+    return write(folder, name, first + b"\n# caf\xe9\n" + rest)
+
+
+LATIN1_WORDS = ("line 2", "is not UTF-8", "byte 0xe9 at offset", "save the file as UTF-8")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("replay",),
+        ("status", "--on", "2023-06-01"),
+        ("whatif", "--shift", "lodge=+1d"),
+        ("diagram", "procedure", "--format", "dot", "--highlight"),
+    ],
+    ids=["replay", "status", "whatif", "highlight"],
+)
+def test_a_latin1_scenario_names_the_file_and_the_byte(capsys, tmp_path, command):
+    path = latin1_copy(tmp_path, REFUGEE, "latin1.yaml")
+    args = [*command, path] if command[0] == "diagram" else [command[0], path, *command[1:]]
+    offset = REFUGEE.read_bytes().index(b"\n") + 1 + len("# caf")
+    refused(cli(capsys, *args), 2, str(path), *LATIN1_WORDS, f"offset {offset}")
+
+
+def machines_copy(folder: Path) -> Path:
+    copy = folder / "machines"
+    shutil.copytree(MACHINES, copy)
+    return copy
+
+
+def test_a_latin1_machine_file_is_named_by_check_and_by_machines(capsys, tmp_path):
+    machines = machines_copy(tmp_path)
+    latin1_copy(machines, MACHINES / "procedure.yaml", "procedure.yaml")
+    result = cli(capsys, "check", machines)
+    assert result.code == 1 and "Traceback" not in result.out + result.err
+    assert "procedure.yaml at line 2: is not UTF-8 text: byte 0xe9 at offset" in result.out
+    refused(cli(capsys, "replay", REFUGEE, "--machines", machines), 2,
+            "procedure.yaml", *LATIN1_WORDS)
+
+
+BOMB = (
+    "events:\n"
+    "  - {date: 2023-01-09, event: apply}\n"
+    "  - {date: 2023-01-10, event: register}\n"
+    "  - date: 2023-01-10\n"
+    "    event: assign_reception\n"
+    "    kind:\n"
+    "      - &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"      - &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
+)
+
+
+def test_an_alias_bomb_is_refused_at_once(capsys, tmp_path):
+    """9 levels of 9 aliases would be 387 million values; refused before any is built."""
+    path = write(tmp_path, "bomb.yaml", BOMB)
+    result = cli(capsys, "replay", path)
+    refused(result, 2, str(path), "aliases (*name) expand to more than")
+    assert len(result.err) < 400
+
+
+def test_an_alias_inside_itself_is_refused(capsys, tmp_path):
+    path = write(tmp_path, "loop.yaml", "events: &e\n  - {date: 2023-01-09, event: apply}\n"
+                                        "  - *e\n")
+    refused(cli(capsys, "replay", path), 2, str(path), "nested too deeply")
+
+
+def test_a_huge_value_is_quoted_short(capsys, tmp_path):
+    value = "x" * 1_000_000
+    path = write(tmp_path, "long.yaml", "events:\n  - {date: 2023-01-10, event: "
+                                        f"assign_reception, kind: {value}}}\n")
+    result = cli(capsys, "replay", path)
+    refused(result, 2, str(path), "attribute 'kind' must be a str", "got 'xxxx")
+    assert len(result.err) < 400
+
+
+def test_deep_nesting_is_refused(capsys, tmp_path):
+    path = write(tmp_path, "deep.yaml", "events:\n  - {date: 2023-01-10, event: "
+                                        f"assign_reception, kind: {'[' * 900}{']' * 900}}}\n")
+    refused(cli(capsys, "replay", path), 2, str(path), "nested too deeply (more than 100")
+
+
+def test_a_duplicate_key_in_a_scenario_is_refused(capsys, tmp_path):
+    text = REFUGEE.read_text(encoding="utf-8")
+    path = write(tmp_path, "twice.yaml", text + "events:\n  - {date: 2023-01-09, event: apply}\n")
+    first = 1 + text.split("\n").index("events:")
+    repeat = 1 + len(text.split("\n")) - 1
+    refused(cli(capsys, "replay", path), 2, str(path), f"at line {repeat}",
+            f"key 'events' is given twice (first on line {first})")
+
+
+def test_a_duplicate_key_in_an_event_is_refused(capsys, tmp_path):
+    path = write(tmp_path, "twice.yaml",
+                 "events:\n  - {date: 2023-01-09, event: apply, date: 2023-01-10}\n")
+    refused(cli(capsys, "status", path, "--on", "2023-02-01"), 2, "key 'date' is given twice")
+
+
+@pytest.mark.parametrize("command", ["replay", "status", "whatif", "highlight"])
+def test_a_folder_or_a_device_as_scenario_is_named_for_what_it_is(capsys, tmp_path, command):
+    for path, what in ((tmp_path, "is a directory"),
+                       (Path("/dev/null"), "is not a regular file (a character device)")):
+        args = {"replay": ("replay", path), "status": ("status", path, "--on", "2023-06-01"),
+                "whatif": ("whatif", path, "--shift", "lodge=+1d"),
+                "highlight": ("diagram", "procedure", "--format", "dot", "--highlight", path)}
+        refused(cli(capsys, *args[command]), 2, str(path), what)

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import yaml
 from pydantic import BaseModel
 
 from asylum_sim.analysis.graph import machine_graph
@@ -99,51 +98,6 @@ def walk(obj: Any, where: str = "") -> Iterator[tuple[str, Any]]:
     elif isinstance(obj, dict):
         for key, value in obj.items():
             yield from walk(value, f"{where}.{key}" if where else str(key))
-
-
-class _DuplicateKeyLoader(yaml.SafeLoader):
-    """A safe loader that records mapping keys given twice (PyYAML keeps the last one
-    silently, so a second ``guards:`` entry of the same name would hide the first)."""
-
-    found: list[tuple[str, int]]
-
-
-def _construct_mapping(loader: _DuplicateKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        try:
-            if key in seen:
-                loader.found.append((str(key), key_node.start_mark.line + 1))
-            seen.add(key)
-        except TypeError:  # unhashable key: the schema reports it
-            pass
-    return loader.construct_mapping(node)
-
-
-_DuplicateKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
-)
-
-
-def duplicate_keys(path: Path) -> list[Problem]:
-    """Mapping keys given twice in one YAML file."""
-    try:
-        loader = _DuplicateKeyLoader(path.read_text(encoding="utf-8"))
-    except OSError:
-        return []
-    loader.found = []
-    try:
-        loader.get_single_data()
-    except yaml.YAMLError:
-        return []  # the loader reports syntax errors
-    finally:
-        loader.dispose()
-    return [
-        Problem(path.name, f"line {line}", f"key {key!r} is given twice; the first is ignored")
-        for key, line in loader.found
-    ]
 
 
 # -- the checker -------------------------------------------------------------------------
@@ -490,13 +444,14 @@ def is_placeholder(text: str) -> bool:
 def parsed_files(folder: Path) -> tuple[dict[str, BaseModel], set[str]]:
     """Each YAML file that parses, by file name, and the kinds of those that do not (the
     loader reports why); a file whose kind cannot be read makes every kind incomplete."""
-    from asylum_sim.model.loader import FILE_KINDS, read_yaml
+    from asylum_sim.model.loader import FILE_KINDS
+    from asylum_sim.model.safe_yaml import parse_yaml
 
     files: dict[str, BaseModel] = {}
     incomplete: set[str] = set()
     for path in sorted(folder.glob("*.yaml")):
         try:
-            model, _ = parse_file(path, read_yaml(path))
+            model, _ = parse_file(path, parse_yaml(path)[0])  # duplicate keys: see the loader
         except InputError:
             model = None
         if model is not None:
@@ -516,8 +471,6 @@ def check_folder(folder: Path | str) -> CheckReport:
         raise InputError([Problem(str(folder), "", "no such folder of machine definitions")])
     report = CheckReport(folder=folder)
     defs = load_definitions(folder, collect=report.problems)
-    for path in sorted(folder.glob("*.yaml")):
-        report.problems.extend(duplicate_keys(path))
     files, incomplete = parsed_files(folder)
     report.problems.extend(Checker(defs, files, incomplete).run())
     # The loader names a file it cannot read by its path; name every file the same way.

@@ -1,6 +1,7 @@
 """Read the YAML files of a machines folder into validated models.
 
-Only ``yaml.safe_load``; every problem names the file and the place in it.
+Safe YAML only (:mod:`asylum_sim.model.safe_yaml`); every problem names the file and the
+place in it.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from asylum_sim.model import safe_yaml
 from asylum_sim.model.catalogue import (
     ActorDef,
     DeadlineDef,
@@ -25,7 +26,7 @@ from asylum_sim.model.catalogue import (
     WarningDef,
     WarningsFile,
 )
-from asylum_sim.model.errors import InputError, Problem, problems_from
+from asylum_sim.model.errors import InputError, Problem, problems_from, shown
 from asylum_sim.model.machine import MachineFile
 
 FILE_KINDS: dict[str, type[BaseModel]] = {
@@ -59,34 +60,10 @@ class Definitions:
         return [e.id for e in self.events.values() if e.origin in ("scenario", "any")]
 
 
-# libyaml's parser when the wheel has it (several times faster on the machine files).
-_BaseSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _SafeLoaderTextDates(_BaseSafeLoader):  # type: ignore[misc, valid-type]
-    """``yaml.SafeLoader`` that leaves dates as text, so that pydantic validates them and
-    an impossible date (2024-02-30) gets a message with its place instead of a crash."""
-
-
-_SafeLoaderTextDates.yaml_implicit_resolvers = {
-    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def read_yaml(path: Path) -> Any:
-    """Parse one YAML file safely; a syntax error becomes an :class:`InputError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError([Problem(str(path), "", f"cannot read: {exc.strerror}")]) from None
-    try:
-        return yaml.load(text, Loader=_SafeLoaderTextDates)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(str(path), where, f"not valid YAML: {reason}")]) from None
+    """Parse one YAML file safely (:mod:`asylum_sim.model.safe_yaml`); any problem, a
+    duplicate key too, becomes an :class:`InputError`."""
+    return safe_yaml.read_yaml(path, "machine definition file")
 
 
 def parse_file(path: Path, data: Any) -> tuple[BaseModel | None, list[Problem]]:
@@ -97,7 +74,7 @@ def parse_file(path: Path, data: Any) -> tuple[BaseModel | None, list[Problem]]:
     kind = data.get("kind")
     if kind not in FILE_KINDS:
         expected = ", ".join(FILE_KINDS)
-        return None, [Problem(name, "kind", f"is {kind!r}; expected one of: {expected}")]
+        return None, [Problem(name, "kind", f"is {shown(kind)}; expected one of: {expected}")]
     try:
         return TypeAdapter(FILE_KINDS[kind]).validate_python(data), []
     except ValidationError as exc:
@@ -113,17 +90,19 @@ def load_definitions(folder: Path | str, *, collect: list[Problem] | None = None
     folder = Path(folder)
     problems: list[Problem] = []
     if not folder.is_dir():
-        raise InputError([Problem(str(folder), "", "no such folder of machine definitions")])
+        what = "is not a folder" if folder.exists() else "no such folder"
+        raise InputError([Problem(str(folder), "", f"{what} of machine definitions")])
     defs = Definitions(folder=folder)
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
         problems.append(Problem(str(folder), "", "holds no *.yaml machine definitions"))
     for path in paths:
         try:
-            data = read_yaml(path)
+            data, duplicates = safe_yaml.parse_yaml(path, "machine definition file")
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        problems.extend(duplicates)
         model, found = parse_file(path, data)
         problems.extend(found)
         if model is not None:
