@@ -288,3 +288,163 @@ def test_a_folder_or_a_device_as_scenario_is_named_for_what_it_is(capsys, tmp_pa
                 "whatif": ("whatif", path, "--shift", "lodge=+1d"),
                 "highlight": ("diagram", "procedure", "--format", "dot", "--highlight", path)}
         refused(cli(capsys, *args[command]), 2, str(path), what)
+
+
+# -- 3-5. dates ------------------------------------------------------------------------------
+
+
+def edited(folder: Path, source: Path, old: str, new: str, name: str = "case.yaml") -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    return write(folder, name, text.replace(old, new, 1))
+
+
+def born_late(folder: Path) -> Path:
+    return edited(folder, REFUGEE, "birth_date: 1994-03-01", "birth_date: 2030-01-01")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("replay",), ("status", "--on", "2023-06-01"), ("whatif", "--shift", "lodge=+1d")],
+    ids=["replay", "status", "whatif"],
+)
+def test_an_event_before_the_birth_is_refused(capsys, tmp_path, command):
+    path = born_late(tmp_path)
+    refused(cli(capsys, command[0], path, *command[1:]), 2, str(path),
+            "events[0] (2023-01-09 apply)", "before the person's birth on 2030-01-01")
+
+
+def test_highlight_of_a_case_before_the_birth_is_refused(capsys, tmp_path):
+    path = born_late(tmp_path)
+    refused(cli(capsys, "diagram", "procedure", "--format", "dot", "--highlight", path), 2,
+            "before the person's birth on 2030-01-01")
+
+
+def test_status_on_a_day_before_the_birth_knows_no_age(capsys):
+    """The age is unknown before the birth: no age condition holds, nothing crashes."""
+    result = cli(capsys, "status", REFUGEE, "--on", "1990-01-01", "--format", "json")
+    refused(result, 0)
+    assert '"procedure": "none"' in result.out
+
+
+def test_whatif_on_a_day_before_the_birth_knows_no_age(capsys):
+    refused(cli(capsys, "whatif", REFUGEE, "--shift", "lodge=+1d", "--on", "1990-01-01"), 0)
+
+
+def test_a_sweep_across_the_birth_marks_those_shifts_impossible(capsys):
+    result = cli(capsys, "whatif", REFUGEE, "--sweep", "apply=-11000d..-10000d/500d",
+                 "--format", "json")
+    refused(result, 0)
+    import json
+
+    rows = {row["shift"]: row["impossible"] for row in json.loads(result.out)["sweep"]}
+    assert "before the person's birth on 1994-03-01" in rows["-11000d"]
+    assert rows["-10500d"] is None and rows["-10000d"] is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("2023-09-15", "9999-09-15", "events[6] (9999-09-15 grant_refugee_status)"),
+        ("2023-09-15", "2201-01-01", "events[6] (2201-01-01 grant_refugee_status)"),
+        ("2023-01-09", "1899-12-31", "events[0] (1899-12-31 apply)"),
+        ("birth_date: 1994-03-01", "birth_date: 1899-12-31", "person.birth_date"),
+    ],
+)
+def test_a_date_outside_1900_2200_is_refused(capsys, tmp_path, old, new, where):
+    path = edited(tmp_path, REFUGEE, old, new)
+    refused(cli(capsys, "replay", path), 2, str(path), where,
+            "is outside the dates asylum-sim handles (1900-01-01 to 2200-12-31)")
+
+
+def test_the_first_and_last_dates_are_accepted(capsys, tmp_path):
+    path = edited(tmp_path, REFUGEE, "birth_date: 1994-03-01", "birth_date: 1900-01-01")
+    refused(cli(capsys, "replay", path), 0)
+    refused(cli(capsys, "status", REFUGEE, "--on", "2200-12-31"), 0)
+
+
+@pytest.mark.parametrize(
+    ("until", "code"), [("2024-04-24", 2), ("2024-04-25", 0), ("9999-12-31", 2)]
+)
+def test_an_until_before_its_event_or_out_of_range_is_refused(capsys, tmp_path, until, code):
+    path = edited(tmp_path, OTP, "until: 2024-06-30", f"until: {until}")
+    result = cli(capsys, "replay", path)
+    where = "events[11] (2024-04-25 grant_otp_exception).until"
+    if code == 0:
+        assert result.code != 2, result.err  # accepted (the case may go on differently)
+    elif until.startswith("9999"):
+        refused(result, 2, str(path), where, "outside the dates")
+    else:
+        refused(result, 2, str(path), where, f"until {until} is before the event's own "
+                "date 2024-04-25")
+
+
+def test_whatif_add_with_an_until_in_the_past_is_refused(capsys):
+    refused(cli(capsys, "whatif", OTP, "--add", "2024-05-01:grant_otp_exception:until=2024-01-01"),
+            2, "2024-05-01 grant_otp_exception", "until 2024-01-01 is before the event's own "
+            "date 2024-05-01")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("status", REFUGEE, "--on", "9999-12-31"), ("--on 9999-12-31", "outside the dates")),
+        (("status", REFUGEE, "--on", "0001-01-01"), ("--on 0001-01-01", "outside the dates")),
+        (("whatif", REFUGEE, "--shift", "lodge=+1d", "--on", "2201-01-01"), ("--on 2201",)),
+        (("whatif", REFUGEE, "--shift", "lodge=+10000y"),
+         ("--shift 'lodge=+10000y'", "10,000 years is longer than 100 years")),
+        (("whatif", REFUGEE, "--shift", "lodge=-1000000d"),
+         ("1,000,000 days is longer than 100 years (at most 36,525)",)),
+        (("whatif", REFUGEE, "--shift", "lodge=+99999999999999999999999wd"),
+         ("working days is longer than 100 years",)),
+        (("whatif", REFUGEE, "--add", "9999-01-01:leave_territory"),
+         ("--add '9999-01-01:leave_territory'", "outside the dates")),
+        (("whatif", REFUGEE, "--sweep", "lodge=-10000000d..+10000000d/100000d"),
+         ("--sweep", "10,000,000 days is longer than 100 years")),
+        (("whatif", REFUGEE, "--sweep", "lodge=+0d..+36000d/100000d"),
+         ("100,000 days is longer than 100 years",)),
+    ],
+)
+def test_dates_and_offsets_beyond_the_range_are_refused(capsys, args, words):
+    refused(cli(capsys, *args), 2, *words)
+
+
+def test_a_sweep_beyond_2200_is_refused(capsys, tmp_path):
+    text = REFUGEE.read_text(encoding="utf-8").replace("2023-", "2150-")
+    late = write(tmp_path, "late.yaml", text)
+    refused(cli(capsys, "whatif", late, "--sweep", "lodge=+0d..+36500d/36500d"), 2,
+            "--sweep lodge: shifting it by +36500d", "2250-01-08 is outside the dates")
+    refused(cli(capsys, "whatif", late, "--shift", "lodge=+100y"), 2,
+            "(2250-02-01 lodge)", "outside the dates")
+
+
+def test_whatif_shift_of_100_years_is_accepted(capsys):
+    result = cli(capsys, "whatif", REFUGEE, "--shift", "grant_refugee_status=+100y")
+    assert result.code in (0, 4) and "Traceback" not in result.err
+
+
+def test_a_machine_period_beyond_100_years_is_refused(capsys, tmp_path):
+    machines = machines_copy(tmp_path)
+    path = machines / "deadlines.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{amount: 30, unit: days}", "{amount: 99999999, unit: days}", 1),
+                    encoding="utf-8")
+    refused(cli(capsys, "replay", REFUGEE, "--machines", machines), 2, "deadlines.yaml at ",
+            "99,999,999 days is longer than 100 years (at most 36,525)")
+    result = cli(capsys, "check", machines)
+    assert result.code == 1 and "99,999,999 days is longer than 100 years" in result.out
+
+
+@pytest.mark.parametrize(
+    ("unit", "most"),
+    [("hours", 876_600), ("days", 36_525), ("working_days", 26_100), ("months", 1_200),
+     ("years", 100)],
+)
+def test_a_period_may_last_100_years_and_no_longer(unit, most):
+    from pydantic import ValidationError
+
+    from asylum_sim.model.common import Period
+
+    assert Period(amount=most, unit=unit).amount == most
+    with pytest.raises(ValidationError, match="is longer than 100 years"):
+        Period(amount=most + 1, unit=unit)

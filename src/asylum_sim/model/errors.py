@@ -79,5 +79,6 @@ def problems_from(file: str, error: ValidationError, prefix: str = "") -> list[P
         where = location(err["loc"])
         if prefix:
             where = f"{prefix}.{where}" if where and not where.startswith("[") else prefix + where
-        found.append(Problem(file, where, err["msg"]))
+        message = err["msg"].removeprefix("Value error, ")  # our own validators' words
+        found.append(Problem(file, where, message))
     return found

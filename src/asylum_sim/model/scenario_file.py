@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from asylum_sim.model.catalogue import attribute_value_ok
+from asylum_sim.model.dates import out_of_range
 from asylum_sim.model.errors import QUOTE_LIMIT, InputError, Problem, clip, problems_from, shown
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.safe_yaml import read_yaml
@@ -42,9 +43,43 @@ def parse_scenario(data: Any, defs: Definitions, name: str = "<scenario>") -> Sc
         for i, entry in enumerate(scenario.events)
         for message in event_problems(entry.event, entry.attributes, defs)
     ]
+    problems += date_problems(scenario, defs, name)
     if problems:
         raise InputError(problems)
     return scenario
+
+
+def date_problems(scenario: Scenario, defs: Definitions, name: str) -> list[Problem]:
+    """Dates outside the range asylum-sim handles, events before the person's birth, and
+    date attributes (``until``) before their own event's date."""
+    found = []
+    birth = scenario.person.birth_date
+    if birth is not None and (problem := out_of_range(birth)) is not None:
+        found.append(Problem(name, "person.birth_date", problem))
+        birth = None
+    for i, entry in enumerate(scenario.events):
+        where = f"events[{i}] ({entry.date} {clip(entry.event)})"
+        if (problem := out_of_range(entry.date)) is not None:
+            found.append(Problem(name, where, problem))
+            continue
+        if birth is not None and entry.date < birth:
+            found.append(Problem(
+                name, where, f"the event is dated before the person's birth on {birth} "
+                "(person.birth_date)"
+            ))
+        spec = defs.events.get(entry.event)
+        for key, value in entry.attributes.items():
+            attr = spec.attributes.get(key) if spec is not None else None
+            if attr is None or attr.type != "date" or not isinstance(value, dt.date):
+                continue
+            if (problem := out_of_range(value)) is not None:
+                found.append(Problem(name, f"{where}.{key}", problem))
+            elif value < entry.date:
+                found.append(Problem(
+                    name, f"{where}.{key}",
+                    f"{key} {value} is before the event's own date {entry.date}",
+                ))
+    return found
 
 
 def _dates_as_dates(data: dict[str, Any], defs: Definitions) -> dict[str, Any]:

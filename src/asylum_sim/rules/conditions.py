@@ -143,8 +143,8 @@ def _any_of(checks: list[Check]) -> Check:
 def _age_check(spec: c.AgeSpec) -> Check:
     def age(case: CaseView) -> bool:
         birth = case.facts.get("birth_date")
-        if not isinstance(birth, dt.date):
-            return False
+        if not isinstance(birth, dt.date) or case.on < birth:
+            return False  # the age is unknown (no birth date, or a day before the birth)
         years = calendar.age_on(birth, case.on)
         if spec.at_least is not None and years < spec.at_least:
             return False
