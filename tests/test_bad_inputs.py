@@ -448,3 +448,56 @@ def test_a_period_may_last_100_years_and_no_longer(unit, most):
     assert Period(amount=most, unit=unit).amount == most
     with pytest.raises(ValidationError, match="is longer than 100 years"):
         Period(amount=most + 1, unit=unit)
+
+
+# -- 11. --machines gets the checks of `check` -------------------------------------------------
+
+
+DEFECTS = {
+    "dangling target": ("    to: registered\n", "    to: registred\n",
+                        "unknown target state 'registred'; did you mean 'registered'?"),
+    "undefined guard": ("guard: subsequent_application", "guard: no_such_guard",
+                        "guard 'no_such_guard' is not defined under 'guards' of this machine"),
+    "bad initial state": ("\ninitial: none\n", "\ninitial: nothing\n",
+                          "the initial state 'nothing' is not a state of the machine"),
+}
+COMMANDS = {
+    "replay": ("replay", REFUGEE),
+    "status": ("status", REFUGEE, "--on", "2023-06-01"),
+    "whatif": ("whatif", REFUGEE, "--shift", "lodge=+1d"),
+    "diagram": ("diagram", "procedure", "--format", "dot"),
+}
+
+
+@pytest.fixture(scope="module")
+def defective(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A copy of the shipped machines per defect, each in procedure.yaml."""
+    folders = {}
+    for name, (old, new, _) in DEFECTS.items():
+        folder = machines_copy(tmp_path_factory.mktemp(name.replace(" ", "_")))
+        path = folder / "procedure.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        folders[name] = folder
+    return folders
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_machines_are_checked_like_check_does(capsys, defective, defect, command):
+    folder = defective[defect]
+    message = DEFECTS[defect][2]
+    checked = cli(capsys, "check", folder)
+    assert checked.code == 1 and message in checked.out
+    result = cli(capsys, *COMMANDS[command], "--machines", folder)
+    refused(result, 2, f"{folder / 'procedure.yaml'} at ", message)
+    # The same lines as check's, each naming the file in the folder.
+    lines = [line.removeprefix(f"error: {folder}/") for line in result.err.splitlines()]
+    assert lines == checked.out.splitlines()[:-2]
+
+
+def test_the_shipped_machines_pass_check_so_they_need_no_check_per_run(capsys):
+    result = cli(capsys, "check")
+    assert result.code == 0 and result.out.endswith("no problems\n")
+    refused(cli(capsys, "replay", REFUGEE, "--machines", MACHINES), 0)

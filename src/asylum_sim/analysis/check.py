@@ -497,6 +497,19 @@ def check_folder(folder: Path | str) -> CheckReport:
     return report
 
 
+def require_valid(folder: Path | str) -> None:
+    """Raise :class:`InputError` (exit 2) with check's own messages, each naming its file
+    inside ``folder``, when ``check`` finds any problem in ``folder``."""
+    folder = Path(folder)
+    report = check_folder(folder)
+    if report.problems:
+        raise InputError([
+            Problem(str(folder / p.file) if p.file and "/" not in p.file else p.file,
+                    p.where, p.message)
+            for p in report.problems
+        ])
+
+
 def print_report(report: CheckReport) -> None:
     """Every problem, one a line (``file at where: message``), then a count; or a summary."""
     for problem in report.problems:
@@ -511,4 +524,4 @@ def print_report(report: CheckReport) -> None:
     print("no problems" if n == 0 else f"{n} problem{'' if n == 1 else 's'}")
 
 
-__all__ = ["CheckReport", "check_folder", "print_report"]
+__all__ = ["CheckReport", "check_folder", "print_report", "require_valid"]

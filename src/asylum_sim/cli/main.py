@@ -87,6 +87,18 @@ def _machines(folder: Path | None) -> Path:
     return folder if folder is not None else default_machines_dir()
 
 
+def _checked_machines(folder: Path | None) -> Path:
+    """The folder of ``--machines``, refused with the messages of ``check`` when check finds
+    a problem in it (a dangling target or an undefined guard would break the simulator).
+    The shipped folder is not checked on every run: the tests prove it passes check, and
+    the whole check costs more than a replay's start-up allows."""
+    if folder is not None:
+        from asylum_sim.analysis.check import require_valid
+
+        require_valid(folder)
+    return _machines(folder)
+
+
 @app.command()
 def check(
     folder: Annotated[
@@ -121,7 +133,7 @@ def paths(
     """List the simple routes through a machine, as chains of events and states."""
     from asylum_sim.analysis.paths import print_paths
 
-    print_paths(_machines(machines), machine, from_state, to_state, lang.value)
+    print_paths(_checked_machines(machines), machine, from_state, to_state, lang.value)
 
 
 @app.command()
@@ -147,7 +159,9 @@ def replay(
     """Replay a case: every step with states, documents, deadlines and entitlements."""
     from asylum_sim.cli.reports import run_replay
 
-    run_replay(scenario, fmt.value, lang.value, output, explain, lenient, _machines(machines))
+    run_replay(
+        scenario, fmt.value, lang.value, output, explain, lenient, _checked_machines(machines)
+    )
 
 
 @app.command()
@@ -170,7 +184,9 @@ def status(
     """The situation of a case at the end of one day."""
     from asylum_sim.cli.reports import run_status
 
-    run_status(scenario, on, fmt.value, lang.value, explain, lenient, _machines(machines))
+    run_status(
+        scenario, on, fmt.value, lang.value, explain, lenient, _checked_machines(machines)
+    )
 
 
 @app.command()
@@ -178,7 +194,7 @@ def schema(machines: MachinesOpt = None) -> None:
     """Print the JSON Schema of scenario files (for editor autocompletion)."""
     from asylum_sim.cli.reports import print_schema
 
-    print_schema(_machines(machines))
+    print_schema(_checked_machines(machines))
 
 
 @app.command()
@@ -210,7 +226,14 @@ def diagram(
     from asylum_sim.render.diagram.command import run_diagram
 
     run_diagram(
-        machine, fmt.value, lang.value, highlight, output, documents, verbose, _machines(machines)
+        machine,
+        fmt.value,
+        lang.value,
+        highlight,
+        output,
+        documents,
+        verbose,
+        _checked_machines(machines),
     )
 
 
@@ -277,7 +300,7 @@ def whatif(
         on,
         fmt.value,
         lang.value,
-        _machines(machines),
+        _checked_machines(machines),
     )
 
 
@@ -310,7 +333,7 @@ def batch(
     """Replay many cases from one event log; one result line per case."""
     from asylum_sim.cli.batch import run_batch
 
-    run_batch(eventlog, output, fmt.value, workers, on, _machines(machines))
+    run_batch(eventlog, output, fmt.value, workers, on, _checked_machines(machines))
 
 
 def run(argv: list[str] | None = None) -> None:
