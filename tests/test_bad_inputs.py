@@ -501,3 +501,143 @@ def test_the_shipped_machines_pass_check_so_they_need_no_check_per_run(capsys):
     result = cli(capsys, "check")
     assert result.code == 0 and result.out.endswith("no problems\n")
     refused(cli(capsys, "replay", REFUGEE, "--machines", MACHINES), 0)
+
+
+# -- 12. check: timer cycles, every problem of a file with schema errors ---------------------
+
+
+CHECK_VALID = Path(__file__).parent / "fixtures" / "check" / "valid"
+
+
+def check_copy(folder: Path) -> Path:
+    copy = folder / "machines"
+    shutil.copytree(CHECK_VALID, copy)
+    return copy
+
+
+def append(path: Path, text: str, after: str | None = None) -> None:
+    """Add YAML lines at the end of ``path`` or after the line ``after``."""
+    old = path.read_text(encoding="utf-8")
+    if after is None:
+        path.write_text(old + text, encoding="utf-8")
+    else:
+        assert after in old
+        path.write_text(old.replace(after, after + text, 1), encoding="utf-8")
+
+
+def add_timer_cycle(folder: Path, amount: int, ping_starts: str) -> None:
+    """States ping and pong, each left for the other by a timer of ``amount`` days."""
+    append(folder / "procedure.yaml", (
+        "  - {id: ping, labels: {nl: ping, en: ping}, actor: cgvs}\n"
+        "  - {id: pong, labels: {nl: pong, en: pong}, actor: cgvs}\n"
+    ), after="states:\n")
+    append(folder / "procedure.yaml", (
+        "  - {event: pause, from: at_cgvs, to: ping, source: brochure §2.4}\n"
+        "  - {event: ping_expired, from: ping, to: pong, timer: tick_ping, source: brochure §2.4}\n"
+        "  - {event: pong_expired, from: pong, to: ping, timer: tick_pong, source: brochure §2.4}\n"
+        "  - {event: resume, from: [ping, pong], to: at_cgvs, source: brochure §2.4}\n"
+    ))
+    append(folder / "events.yaml", (
+        "  - {id: pause, labels: {nl: pauze, en: pause}, actor: cgvs}\n"
+        "  - {id: resume, labels: {nl: verder, en: resume}, actor: cgvs}\n"
+        "  - {id: ping_expired, labels: {nl: ping, en: ping}, origin: timer, source: x §1}\n"
+        "  - {id: pong_expired, labels: {nl: pong, en: pong}, origin: timer, source: x §1}\n"
+    ))
+    for name, starts in (("ping", ping_starts), ("pong", "{enter: {procedure: [pong]}}")):
+        append(folder / "deadlines.yaml", (
+            f"  - id: tick_{name}\n"
+            f"    labels: {{nl: {name}, en: {name}}}\n"
+            "    actor: cgvs\n"
+            f"    starts: {starts}\n"
+            f"    periods: [{{period: {{amount: {amount}, unit: days}}, rule: tick-{name}, "
+            "source: brochure §2.4}]\n"
+            f"    on_expiry: {name}_expired\n"
+        ))
+
+
+@pytest.mark.parametrize(("amount", "label"), [(0, "0 days"), (30, "30 days")])
+def test_check_finds_a_cycle_of_timers(capsys, tmp_path, amount, label):
+    folder = check_copy(tmp_path)
+    add_timer_cycle(folder, amount, "{enter: {procedure: [ping]}}")
+    result = cli(capsys, "check", folder)
+    assert result.code == 1, result.out
+    assert result.out.splitlines()[0] == (
+        f"procedure.yaml at states[0]: states 'ping', 'pong' form a cycle of timers "
+        f"(tick_ping ({label}), tick_pong ({label})): each starts again when its state is "
+        "entered, so a case that gets there moves on by itself forever and its replay never "
+        "ends; let a scenario event or a final state break the cycle"
+    )
+    assert result.out.endswith("1 problem\n")
+    refused(cli(capsys, "replay", REFUGEE, "--machines", folder), 2, "form a cycle of timers")
+
+
+def test_a_timer_that_a_scenario_event_restarts_is_no_cycle(capsys, tmp_path):
+    folder = check_copy(tmp_path)
+    add_timer_cycle(folder, 0, "{events: [pause]}")
+    result = cli(capsys, "check", folder)
+    assert result.code == 0, result.out
+
+
+def test_a_cycle_through_the_timer_event_itself_is_found(capsys, tmp_path):
+    folder = check_copy(tmp_path)
+    add_timer_cycle(folder, 0, "{events: [pong_expired]}")
+    assert "form a cycle of timers" in cli(capsys, "check", folder).out
+
+
+def test_schema_errors_do_not_hide_the_other_problems_of_their_file(capsys, tmp_path):
+    """Two entries with schema errors and six structural problems: all eight reported."""
+    folder = check_copy(tmp_path)
+    path = folder / "procedure.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in [
+        # schema: an unknown key in a state, a transition without a source
+        ("    phase: first_instance\n    outcome: positive\n",
+         "    phase: first_instance\n    outcome: positive\n    colour: red\n"),
+        ('  - {event: lodge, from: applied, to: lodged, source: "brochure §2.2"}\n',
+         '  - {event: lodge, from: applied, to: lodged}\n'
+         '  - {event: lodge, from: applied, to: lodged, source: "brochure §2.2"}\n'),
+        # structure and references
+        ("to: refugee, source", "to: refugeee, source"),
+        ("guard: subsequent, source", "guard: subsequnt, source"),
+        ("{event: dvz_interview,", "{event: dvz_intreview,"),
+        ("  - id: admissibility\n", "  - id: limbo\n    labels: {nl: x, en: x}\n"
+         "    actor: cgvs\n  - id: admissibility\n"),
+        ("    documents: [bijlage_26]\n", "    documents: [bijlage_62]\n"),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    result = cli(capsys, "check", folder)
+    found = result.out.splitlines()[:-2]
+    expected = [  # each at its place in the file, though two entries were left out
+        "states[6].colour: Extra inputs are not permitted",  # refugee
+        "transitions[1].source: Field required",
+        "transitions[8].to: unknown target state 'refugeee'",
+        "transitions[5].guard: guard 'subsequnt' is not defined",
+        "transitions[3].event: unknown event 'dvz_intreview'",
+        "states[3]: state 'limbo' is not reachable",
+        "states[3]: state 'limbo' is a dead end",
+        "states[2].documents[0]: unknown document 'bijlage_62'",
+    ]
+    for words in expected:
+        assert any(f"procedure.yaml at {words}" in line for line in found), (words, found)
+    # The transitions left out still lead somewhere: 'lodged' is reachable, no dead ends.
+    assert len(found) == len(expected) + 1  # limbo reaches no final state either
+
+
+def test_check_reports_deep_nesting_instead_of_crashing(capsys, tmp_path):
+    folder = check_copy(tmp_path)
+    write(folder, "deep.yaml", "kind: events\nevents: " + "[" * 900 + "]" * 900 + "\n")
+    result = cli(capsys, "check", folder)
+    assert result.code == 1 and "Traceback" not in result.out + result.err
+    assert "deep.yaml at line 2: nested too deeply (more than 100 levels)" in result.out
+
+
+def test_check_reports_deeply_nested_conditions(capsys, tmp_path):
+    """Within the depth limit, a condition nested 40 levels is checked like any other."""
+    folder = check_copy(tmp_path)
+    deep = "{not: " * 40 + "{holds: bijlage_62}" + "}" * 40
+    append(folder / "procedure.yaml", f"  deep:\n    labels: {{nl: d, en: d}}\n    when: {deep}\n"
+           "    source: brochure §2.2\n", after="guards:\n")
+    result = cli(capsys, "check", folder)
+    assert "unknown document 'bijlage_62'" in result.out

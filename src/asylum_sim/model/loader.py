@@ -81,32 +81,58 @@ def parse_file(path: Path, data: Any) -> tuple[BaseModel | None, list[Problem]]:
         return None, problems_from(name, exc)
 
 
+@dataclass
+class LoadedFile:
+    """One file of a machines folder as read: its data (None when it could not be read),
+    its model (None when it does not validate) and its problems."""
+
+    path: Path
+    data: Any
+    model: BaseModel | None
+    problems: list[Problem]
+
+
+def read_folder(folder: Path | str) -> list[LoadedFile]:
+    """Read and validate every ``*.yaml`` of ``folder`` (an :class:`InputError` when the
+    folder itself is missing)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "no such folder"
+        raise InputError([Problem(str(folder), "", f"{what} of machine definitions")])
+    loaded = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data, duplicates = safe_yaml.parse_yaml(path, "machine definition file")
+        except InputError as exc:
+            loaded.append(LoadedFile(path, None, None, list(exc.problems)))
+            continue
+        model, found = parse_file(path, data)
+        loaded.append(LoadedFile(path, data, model, duplicates + found))
+    return loaded
+
+
 def load_definitions(folder: Path | str, *, collect: list[Problem] | None = None) -> Definitions:
     """Load every ``*.yaml`` of ``folder``.
 
     Problems are appended to ``collect`` when given (so ``check`` can list them all);
     otherwise the first batch raises :class:`InputError`.
     """
-    folder = Path(folder)
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "no such folder"
-        raise InputError([Problem(str(folder), "", f"{what} of machine definitions")])
+    return definitions_from(Path(folder), read_folder(folder), collect)
+
+
+def definitions_from(
+    folder: Path, loaded: list[LoadedFile], collect: list[Problem] | None = None
+) -> Definitions:
+    """The :class:`Definitions` of files read by :func:`read_folder` (see
+    :func:`load_definitions` for ``collect``)."""
     defs = Definitions(folder=folder)
-    paths = sorted(folder.glob("*.yaml"))
-    if not paths:
+    problems: list[Problem] = []
+    if not loaded:
         problems.append(Problem(str(folder), "", "holds no *.yaml machine definitions"))
-    for path in paths:
-        try:
-            data, duplicates = safe_yaml.parse_yaml(path, "machine definition file")
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        problems.extend(duplicates)
-        model, found = parse_file(path, data)
-        problems.extend(found)
-        if model is not None:
-            _add(defs, path.name, model)
+    for item in loaded:
+        problems.extend(item.problems)
+        if item.model is not None:
+            add_model(defs, item.path.name, item.model)
     problems.extend(defs.duplicates)
     if collect is not None:
         collect.extend(problems)
@@ -115,8 +141,9 @@ def load_definitions(folder: Path | str, *, collect: list[Problem] | None = None
     return defs
 
 
-def _add(defs: Definitions, name: str, model: BaseModel) -> None:
-    """File the items of one parsed file under their ids, noting duplicates."""
+def add_model(defs: Definitions, name: str, model: BaseModel) -> None:
+    """File the items of one parsed file under their ids, noting duplicates (in
+    ``defs.duplicates``)."""
 
     def put(kind: str, table: dict[str, Any], item: Any, where: str) -> None:
         key = f"{kind}:{item.id}"
