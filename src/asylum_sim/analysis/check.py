@@ -128,6 +128,7 @@ class Checker:
         # Entries left out of a file that failed its schema (reported by the loader):
         # references to them are not reported again.
         self.dropped = dropped or Dropped()
+        self._nodes: dict[str, list[tuple[str, Any]]] = {}
         # A catalogue file that failed to load would make every reference to it look
         # dangling; its problems are reported, references to its kind are not checked.
         self.have_events = "events" not in incomplete
@@ -148,9 +149,9 @@ class Checker:
                 self.check_documents(name, model)
             elif isinstance(model, DeadlinesFile):
                 self.check_deadlines(name, model)
-            self.check_labels(name, model)
-            self.check_sources(name, model)
-            self.check_conditions(name, model)
+            self.check_labels(name)
+            self.check_sources(name)
+            self.check_conditions(name)
         self.check_rule_ids()
         return self.problems
 
@@ -419,8 +420,8 @@ class Checker:
     def check_rule_ids(self) -> None:
         """A rule id names one rule of the whole catalogue (reports and JSON cite it)."""
         first: dict[str, str] = {}
-        for file, model in self.files.items():
-            for where, obj in walk(model):
+        for file in self.files:
+            for where, obj in self.nodes(file):
                 rule = getattr(obj, "rule", None) if isinstance(obj, BaseModel) else None
                 if not isinstance(rule, str):
                     continue
@@ -433,8 +434,14 @@ class Checker:
 
     # -- everywhere ------------------------------------------------------------------
 
-    def check_labels(self, file: str, model: BaseModel) -> None:
-        for where, obj in walk(model):
+    def nodes(self, file: str) -> list[tuple[str, Any]]:
+        """Every place in one file's model (:func:`walk`), walked once for every check."""
+        if file not in self._nodes:
+            self._nodes[file] = list(walk(self.files[file]))
+        return self._nodes[file]
+
+    def check_labels(self, file: str) -> None:
+        for where, obj in self.nodes(file):
             if not isinstance(obj, Labels):
                 continue
             for lang in (*LANGUAGES, "fr"):
@@ -444,8 +451,8 @@ class Checker:
                 if text is None or not text.strip():
                     self.add(file, f"{where}.{lang}", f"the {lang!r} label is empty")
 
-    def check_sources(self, file: str, model: BaseModel) -> None:
-        for where, obj in walk(model):
+    def check_sources(self, file: str) -> None:
+        for where, obj in self.nodes(file):
             if not isinstance(obj, BaseModel) or "source" not in type(obj).model_fields:
                 continue
             text = getattr(obj, "source", None)
@@ -459,9 +466,10 @@ class Checker:
                     'heading or the law (e.g. "brochure §2.4", "law: Vw. art. 39/57")',
                 )
 
-    def check_conditions(self, file: str, model: BaseModel) -> None:
+    def check_conditions(self, file: str) -> None:
         """Every name a condition uses: machines, states, documents, deadlines, events."""
-        for where, obj in walk(model):
+        model = self.files[file]
+        for where, obj in self.nodes(file):
             if isinstance(obj, InState):
                 self.ref_states(file, f"{where}.state", obj.state)
             elif isinstance(obj, EnteredFrom):
