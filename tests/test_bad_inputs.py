@@ -641,3 +641,34 @@ def test_check_reports_deeply_nested_conditions(capsys, tmp_path):
            "    source: brochure §2.2\n", after="guards:\n")
     result = cli(capsys, "check", folder)
     assert "unknown document 'bijlage_62'" in result.out
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("20230109", "expected a date as YYYY-MM-DD, e.g. 2023-01-09; got 20230109"),
+        ("2023-01-09T10:00", "expected a date as YYYY-MM-DD, e.g. 2023-01-09; got '2023-01-09T1"),
+        ("2024-02-30", "2024-02-30 is not a date (day is out of range for month)"),
+    ],
+)
+def test_a_date_that_is_not_yyyy_mm_dd_says_so(capsys, tmp_path, value, words):
+    path = write(tmp_path, "case.yaml", f"events:\n  - {{date: {value}, event: apply}}\n")
+    refused(cli(capsys, "replay", path), 2, f"{path} at events[0].date: {words}")
+
+
+def test_an_empty_machines_folder_is_named_once(capsys, tmp_path):
+    refused(cli(capsys, "replay", REFUGEE, "--machines", tmp_path), 2,
+            f"error: {tmp_path}: holds no *.yaml machine definitions")
+
+
+@pytest.mark.parametrize("name", ["fifo", "folder"])
+def test_a_machine_file_that_is_not_a_file_is_named(capsys, tmp_path, name):
+    machines = machines_copy(tmp_path)
+    target = machines / "extra.yaml"
+    if name == "fifo":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    what = "is not a regular file (a FIFO)" if name == "fifo" else "is a directory"
+    refused(cli(capsys, "status", REFUGEE, "--on", "2023-06-01", "--machines", machines), 2,
+            f"{target}: {what}")

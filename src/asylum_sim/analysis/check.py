@@ -577,7 +577,7 @@ def require_valid(folder: Path | str) -> None:
     report = check_folder(folder)
     if report.problems:
         raise InputError([
-            Problem(str(folder / p.file) if p.file and "/" not in p.file else p.file,
+            Problem(str(folder / p.file) if p.file and (folder / p.file).is_file() else p.file,
                     p.where, p.message)
             for p in report.problems
         ])
