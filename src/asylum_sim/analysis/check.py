@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -522,8 +523,10 @@ def checkable_files(
             kind = item.data["kind"]
         else:  # unreadable: guess the kind from the text, or distrust every kind
             found = None
-            with contextlib.suppress(OSError):
-                found = KIND_LINE.search(item.path.read_bytes().decode("utf-8", "replace"))
+            if item.path.is_file():  # not a FIFO: reading it would wait for a writer
+                with contextlib.suppress(OSError):
+                    text = item.path.read_bytes().decode("utf-8", "replace")
+                    found = KIND_LINE.search(text)
             kind = found.group(1) if found else None
         incomplete |= {kind} if kind in FILE_KINDS else set(FILE_KINDS)
     return files, incomplete, dropped
@@ -577,7 +580,7 @@ def require_valid(folder: Path | str) -> None:
     report = check_folder(folder)
     if report.problems:
         raise InputError([
-            Problem(str(folder / p.file) if p.file and (folder / p.file).is_file() else p.file,
+            Problem(str(folder / p.file) if p.file and os.path.lexists(folder / p.file) else p.file,
                     p.where, p.message)
             for p in report.problems
         ])
