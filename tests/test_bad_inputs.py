@@ -540,8 +540,8 @@ def add_timer_cycle(folder: Path, amount: int, ping_starts: str) -> None:
     append(folder / "events.yaml", (
         "  - {id: pause, labels: {nl: pauze, en: pause}, actor: cgvs}\n"
         "  - {id: resume, labels: {nl: verder, en: resume}, actor: cgvs}\n"
-        "  - {id: ping_expired, labels: {nl: ping, en: ping}, origin: timer, source: x §1}\n"
-        "  - {id: pong_expired, labels: {nl: pong, en: pong}, origin: timer, source: x §1}\n"
+        "  - {id: ping_expired, labels: {nl: ping, en: ping}, origin: timer, source: brochure}\n"
+        "  - {id: pong_expired, labels: {nl: pong, en: pong}, origin: timer, source: brochure}\n"
     ))
     for name, starts in (("ping", ping_starts), ("pong", "{enter: {procedure: [pong]}}")):
         append(folder / "deadlines.yaml", (
@@ -648,7 +648,7 @@ def test_check_reports_deeply_nested_conditions(capsys, tmp_path):
     [
         ("20230109", "expected a date as YYYY-MM-DD, e.g. 2023-01-09; got 20230109"),
         ("2023-01-09T10:00", "expected a date as YYYY-MM-DD, e.g. 2023-01-09; got '2023-01-09T1"),
-        ("2024-02-30", "2024-02-30 is not a date (day is out of range for month)"),
+        ("2024-02-30", "2024-02-30 is not a valid date (day is out of range for month)"),
     ],
 )
 def test_a_date_that_is_not_yyyy_mm_dd_says_so(capsys, tmp_path, value, words):

@@ -28,6 +28,7 @@ app = typer.Typer(
 
 class Lang(StrEnum):
     nl = "nl"
+    fr = "fr"
     en = "en"
 
 
@@ -47,8 +48,15 @@ class StatusFormat(StrEnum):
 class DiagramFormat(StrEnum):
     svg = "svg"
     png = "png"
+    pdf = "pdf"
     dot = "dot"
     mermaid = "mermaid"
+
+
+class DiagramLayout(StrEnum):
+    slide = "slide"
+    lr = "lr"
+    tb = "tb"
 
 
 def _version(value: bool) -> None:
@@ -116,6 +124,27 @@ def check(
 
 
 @app.command()
+def catalogue(
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
+    ] = None,
+    machines: MachinesOpt = None,
+) -> None:
+    """Print the catalogue of the machines as Markdown (docs/catalogue.md)."""
+    from asylum_sim.cli.reports import emit
+    from asylum_sim.model.loader import load_definitions
+    from asylum_sim.render.catalogue_doc import catalogue_markdown
+
+    emit(catalogue_markdown(load_definitions(_checked_machines(machines))), output)
+
+
+class PathsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
 def paths(
     machine: Annotated[
         str, typer.Argument(help="procedure, reception or residence.", metavar="MACHINE")
@@ -127,13 +156,26 @@ def paths(
         str | None,
         typer.Option("--to", help="End state (default: every final state).", metavar="STATE"),
     ] = None,
-    lang: LangOpt = Lang.en,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="Show at most N routes (0: all).", metavar="N")
+    ] = 20,
+    fmt: Annotated[PathsFormat, typer.Option("--format", help="Output format.")] = (
+        PathsFormat.table
+    ),
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Language (default: $ASYLUM_SIM_LANG or nl).",
+                     show_default=False),
+    ] = None,
     machines: MachinesOpt = None,
 ) -> None:
-    """List the simple routes through a machine, as chains of events and states."""
-    from asylum_sim.analysis.paths import print_paths
+    """List the routes a case can take through a machine; routes whose conditions cannot
+    all hold are left out and counted."""
+    from asylum_sim.i18n import default_lang
+    from asylum_sim.render.routes import print_paths
 
-    print_paths(_checked_machines(machines), machine, from_state, to_state, lang.value)
+    print_paths(_checked_machines(machines), machine, from_state, to_state,
+                lang.value if lang else default_lang(), fmt.value, limit or None)
 
 
 @app.command()
@@ -219,21 +261,32 @@ def diagram(
     documents: Annotated[
         bool, typer.Option("--documents/--no-documents", help="Show documents issued.")
     ] = True,
+    view: Annotated[
+        str,
+        typer.Option(
+            "--view",
+            help="full (whole machine), overview (phases and the flow between them), a phase "
+            "id (its states in full, neighbours as stubs), or all (every view, into a folder).",
+            metavar="VIEW",
+        ),
+    ] = "full",
+    layout: Annotated[
+        DiagramLayout,
+        typer.Option(
+            "--layout",
+            help="slide: the direction that gives the largest text on a 16:9 slide; "
+            "lr: left to right; tb: top to bottom.",
+        ),
+    ] = DiagramLayout.slide,
     verbose: Annotated[bool, typer.Option("--verbose", help="Say which renderer ran.")] = False,
     machines: MachinesOpt = None,
 ) -> None:
-    """Draw a machine (or all) as SVG, PNG, DOT or Mermaid, in Dutch or English."""
+    """Draw a machine (or all) as SVG, PNG, PDF, DOT or Mermaid, in Dutch, French or English."""
     from asylum_sim.render.diagram.command import run_diagram
 
     run_diagram(
-        machine,
-        fmt.value,
-        lang.value,
-        highlight,
-        output,
-        documents,
-        verbose,
-        _checked_machines(machines),
+        machine, fmt.value, lang.value, highlight, output, documents, verbose,
+        _checked_machines(machines), view=view, layout=layout.value,
     )
 
 
@@ -304,36 +357,108 @@ def whatif(
     )
 
 
-class BatchFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
+@app.command(name="test")
+def test_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Scenario files or folders (default: scenarios/).",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Language of the report (default: $ASYLUM_SIM_LANG or nl).",
+                     show_default=False),
+    ] = None,
+    defects: Annotated[
+        bool, typer.Option("--defects", help="Also list the known defects (marked defect:).")
+    ] = False,
+    machines: MachinesOpt = None,
+) -> None:
+    """Check the expected outcomes (expect:) of scenario files; exit 1 when one fails."""
+    from asylum_sim.expect.command import run_test
+    from asylum_sim.i18n import default_lang
+
+    code = run_test(paths or [], lang.value if lang else default_lang(),
+                    _checked_machines(machines), show_defects=defects)
+    raise typer.Exit(code)
 
 
 @app.command()
 def batch(
-    eventlog: Annotated[
-        Path, typer.Argument(help="Event log: CSV or JSON Lines, many cases.", metavar="EVENTLOG")
+    log: Annotated[
+        Path,
+        typer.Argument(help="Event log: .csv/.tsv, .jsonl, .parquet or .xes (.gz too).",
+                       metavar="LOG"),
     ],
+    columns: Annotated[
+        str | None,
+        typer.Option("--map", help="Columns of the log: case=COL,event=COL,date=COL "
+                     "(also ATTRIBUTE=COL, case:ATTRIBUTE=COL).", metavar="KEY=COLUMN,..."),
+    ] = None,
+    activities: Annotated[
+        Path | None,
+        typer.Option("--activities", help="CSV label,event mapping the log's activity labels "
+                     "to event ids.", metavar="FILE"),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option("--date-format", help="strftime format of the log's dates, e.g. "
+                     "'%d/%m/%Y %H:%M' (default: ISO dates and datetimes).", metavar="FORMAT"),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Encoding of a text log (default: UTF-8, with or "
+                     "without BOM).", metavar="NAME"),
+    ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
+        typer.Option("-o", "--output", help="Case table: one row per case (.csv, .jsonl, "
+                     ".parquet; - for stdout).", metavar="CASES"),
     ] = None,
-    fmt: Annotated[BatchFormat, typer.Option("--format", help="Output format.")] = (
-        BatchFormat.jsonl
-    ),
+    steps: Annotated[
+        Path | None,
+        typer.Option("--steps", help="Step log, readable again as a log (.csv, .jsonl, "
+                     ".parquet, .xes).", metavar="STEPS"),
+    ] = None,
+    deviations: Annotated[
+        Path | None,
+        typer.Option("--deviations", help="One row per deviation.", metavar="DEVIATIONS"),
+    ] = None,
+    summary: Annotated[
+        Path | None,
+        typer.Option("--summary", help="Write the summary as JSON.", metavar="FILE.json"),
+    ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Processes to use.", metavar="N")
+        int,
+        typer.Option("--workers", min=1, help="Processes to use (at most the cores).",
+                     metavar="N"),
     ] = 1,
-    on: Annotated[
-        str | None,
-        typer.Option("--on", help="Report each case's status on this date.", metavar="DATE"),
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Language of the summary table (default: "
+                     "$ASYLUM_SIM_LANG, else nl).", show_default=False),
     ] = None,
     machines: MachinesOpt = None,
 ) -> None:
-    """Replay many cases from one event log; one result line per case."""
+    """Replay every case of an event log, with conformance: cases, steps, deviations and
+    a summary. Exit 0 when every case was read, 2 when some could not be."""
     from asylum_sim.cli.batch import run_batch
+    from asylum_sim.eventlog.pipeline import BatchOptions
 
-    run_batch(eventlog, output, fmt.value, workers, on, _checked_machines(machines))
+    outputs = {name: path for name, path in
+               (("cases", output), ("steps", steps), ("deviations", deviations))
+               if path is not None}
+    options = BatchOptions(log=log, machines=_checked_machines(machines), columns=columns,
+                           activities=activities, date_format=date_format, encoding=encoding,
+                           outputs=outputs, summary=summary, workers=workers)
+    if lang is None:
+        from asylum_sim.i18n import default_lang
+
+        lang = Lang(default_lang())
+    run_batch(options, lang.value)
 
 
 def run(argv: list[str] | None = None) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from asylum_sim.render.output import OutputFailed
 
@@ -56,8 +56,35 @@ class GuardedStdout:
         except OSError as exc:
             raise OutputFailed(NAME, exc) from None
 
+    @property
+    def buffer(self) -> GuardedBytes:
+        """The byte stream underneath, guarded the same way."""
+        return GuardedBytes(self._target().buffer)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._target(), name)
+
+
+class GuardedBytes:
+    """``sys.stdout.buffer`` whose writes raise :class:`OutputFailed` on ``OSError``."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._stream.write(data)
+        except OSError as exc:
+            raise OutputFailed(NAME, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputFailed(NAME, exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def silence_stdout() -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-"""A stable snake_case id, as listed in domain.md."""
+"""A stable snake_case id, as listed in docs/catalogue.md."""
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 """A rule id in kebab-case, e.g. ``work-applicant-4-months``."""
@@ -72,6 +72,13 @@ UNIT_LABELS: dict[str, dict[Unit, tuple[str, str]]] = {
         Unit.working_days: ("werkdag", "werkdagen"),
         Unit.months: ("maand", "maanden"),
         Unit.years: ("jaar", "jaar"),
+    },
+    "fr": {
+        Unit.hours: ("heure", "heures"),
+        Unit.days: ("jour", "jours"),
+        Unit.working_days: ("jour ouvrable", "jours ouvrables"),
+        Unit.months: ("mois", "mois"),
+        Unit.years: ("an", "ans"),
     },
     "en": {
         Unit.hours: ("hour", "hours"),

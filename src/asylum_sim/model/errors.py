@@ -5,9 +5,10 @@ from __future__ import annotations
 import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # pydantic is imported by what validates, not by `asylum-sim --help`
+    from pydantic import ValidationError
 
 QUOTE_LIMIT = 80
 """About how many characters of a user's value a message quotes."""
@@ -79,6 +80,5 @@ def problems_from(file: str, error: ValidationError, prefix: str = "") -> list[P
         where = location(err["loc"])
         if prefix:
             where = f"{prefix}.{where}" if where and not where.startswith("[") else prefix + where
-        message = err["msg"].removeprefix("Value error, ")  # our own validators' words
-        found.append(Problem(file, where, message))
+        found.append(Problem(file, where, err["msg"].removeprefix("Value error, ")))
     return found

@@ -40,8 +40,10 @@ _BaseSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Loader(_BaseSafeLoader):  # type: ignore[misc, valid-type]
     """A safe loader that leaves dates as text and records mapping keys given twice."""
 
-    duplicates: list[tuple[str, int, int]]
-    """(key, line of the repeat, line of the first), lines from 1."""
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []
+        """(key, line of the repeat, line of the first), lines from 1."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         keys = [(k.tag, k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
@@ -124,7 +126,6 @@ def parse_yaml(path: Path, what: str = "YAML file") -> tuple[Any, list[Problem]]
     kept, as PyYAML does). Anything else that is wrong raises :class:`InputError`."""
     text = read_text(path, what)
     loader = _Loader(text)
-    loader.duplicates = []
     try:
         node = loader.get_single_node()
         if node is None:

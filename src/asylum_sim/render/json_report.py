@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from asylum_sim.engine.steps import Replay, Snapshot, Step
+from asylum_sim.render.bibliography import report_sources, source_dict
 from asylum_sim.render.labels import Labeller
 
 
@@ -34,6 +35,7 @@ def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
                 "id": d.id,
                 "label": lab.deadline(d.id),
                 "kind": d.kind,
+                "actor": d.actor,
                 "start": _iso(d.start),
                 "due": _iso(d.due),
                 "status": d.status,
@@ -75,6 +77,7 @@ def status_dict(replay: Replay, snap: Snapshot, lab: Labeller) -> dict[str, Any]
         **snapshot_body(snap, lab),
         "warnings": warnings_list(replay, lab),
         "problems": [d.message for d in replay.deviations],
+        "sources": [source_dict(s) for s in report_sources(replay, [snap], lab.defs)],
     }
 
 
@@ -104,6 +107,8 @@ def replay_dict(replay: Replay, lab: Labeller) -> dict[str, Any]:
         "steps": [step_dict(s, lab) for s in replay.steps],
         "warnings": warnings_list(replay, lab),
         "problems": [d.message for d in replay.deviations],
+        "sources": [source_dict(s) for s in report_sources(
+            replay, (step.snapshot for step in replay.steps), lab.defs)],
     }
 
 

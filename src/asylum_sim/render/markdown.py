@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 
 from asylum_sim.engine.steps import Replay, Snapshot
+from asylum_sim.i18n import tr
+from asylum_sim.render.bibliography import report_sources, source_line
 from asylum_sim.render.changes import status_word, step_changes, word
 from asylum_sim.render.labels import Labeller
 
@@ -64,7 +66,17 @@ def replay_markdown(replay: Replay, lab: Labeller, *, explain: bool = False) -> 
                    "Oorsprong" if nl else "Origin", "Gevolgen" if nl else "Changes"], rows)
     if replay.steps:
         out.append(snapshot_markdown(replay, replay.steps[-1].snapshot, lab, explain=explain))
+    out += bibliography_markdown(replay, [step.snapshot for step in replay.steps], lab)
     return "\n".join(out)
+
+
+def bibliography_markdown(replay: Replay, snapshots: list[Snapshot], lab: Labeller) -> list[str]:
+    """The documents the report's rules cite, one line each (machines/sources.yaml)."""
+    sources = report_sources(replay, snapshots, lab.defs)
+    if not sources:
+        return []
+    return ["", f"### {tr('bibliography.title', lab.lang)}", "",
+            *(f"- {source_line(s, lab.lang)}" for s in sources), ""]
 
 
 def replay_html(replay: Replay, lab: Labeller, *, explain: bool = False) -> str:

@@ -10,14 +10,19 @@
 - A symlink: what it points at, by these same rules (the symlink stays a symlink).
 - A folder, a block device or a socket: refused with a message.
 
+:func:`write_atomic` writes a whole output; :func:`atomic_output` gives a file to stream
+one into (``batch``), by the same rules.
+
 The temporary file is named ``.NAME.asylum-sim-tmp.PID``. It is removed on every exit we
-can catch (errors, Ctrl-C, SIGTERM, which is turned into an exception while writing); one
-left by a process that was killed outright is removed by the next write to the same path.
+can catch (errors, Ctrl-C; SIGTERM too, turned into an exception while
+:func:`write_atomic` writes); one left by a process that was killed outright is removed by
+the next write to the same path.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import signal
@@ -25,8 +30,9 @@ import stat
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any, BinaryIO
 
 from asylum_sim.model.errors import InputError
 
@@ -58,40 +64,87 @@ class Terminated(BaseException):
     so that no ``except Exception`` swallows it)."""
 
 
+@dataclass(frozen=True)
+class _Destination:
+    """Where an output goes and how: ``stdout``, ``stderr``, ``through`` (open and write)
+    or ``replace`` (atomically, keeping ``mode`` when a file stands there)."""
+
+    how: str
+    target: Path
+    shown: str
+    mode: int | None = None
+
+
 def write_atomic(path: Path | str, data: str | bytes) -> None:
     """Write ``data`` (text is UTF-8) to ``path`` by the rules of the module docstring."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    where = _destination(path)
+    if where.how in ("stdout", "stderr"):
+        stream = sys.stdout if where.how == "stdout" else sys.stderr
+        _write_stream(stream, raw, f"standard {'output' if where.how == 'stdout' else 'error'}")
+    elif where.how == "through":
+        _write_through(where, raw)
+    else:
+        with _sigterm_raises(), _temporary(where, binary=True) as handle:
+            try:
+                handle.write(raw)
+            except OSError as exc:
+                raise OutputFailed(where.shown, exc) from None
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """A file to stream an output into (``batch`` writes its tables as they come); text is
+    UTF-8 with newlines as written. Same rules as :func:`write_atomic`: a regular file
+    appears only when the block ends without an error; on any error or interrupt the
+    temporary file is removed."""
+    where = _destination(path)
+    if where.how in ("stdout", "stderr"):
+        stream = sys.stdout if where.how == "stdout" else sys.stderr
+        yield stream.buffer if binary else stream
+        stream.flush()
+        return
+    if where.how == "through":
+        try:
+            handle = open(  # noqa: SIM115 - the errors of open and of writing differ
+                where.target, "wb" if binary else "w",
+                **({} if binary else {"encoding": "utf-8", "newline": ""}),
+            )
+        except OSError as exc:
+            raise InputError(f"{where.shown}: cannot write: {exc.strerror}") from None
+        with handle:
+            yield handle
+        return
+    with _temporary(where, binary=binary) as handle:
+        yield handle
+
+
+def _destination(path: Path | str) -> _Destination:
+    """How to write to ``path`` (module docstring), or an :class:`InputError`."""
     text = str(path)
     if text in STDOUT_NAMES:
-        _write_stream(sys.stdout, raw, "standard output")
-        return
+        return _Destination("stdout", Path(text), "standard output")
     if text in STDERR_NAMES:
-        _write_stream(sys.stderr, raw, "standard error")
-        return
+        return _Destination("stderr", Path(text), "standard error")
     if os.path.abspath(text).startswith(("/dev/fd/", "/proc/")):
         # Another descriptor of this process: resolving it would name a pipe or the file
         # behind it; only the descriptor itself is what the user means.
-        _write_through(Path(text), raw)
-        return
+        return _Destination("through", Path(text), text)
     target = Path(os.path.realpath(text))
     try:
         info = os.stat(target)
     except FileNotFoundError:
-        _replace(target, raw, mode=None, shown=text)
-        return
+        return _Destination("replace", target, text)
     except OSError as exc:
         raise InputError(f"{text}: cannot write: {exc.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{text}: is a directory; give a file name")
     if stat.S_ISREG(info.st_mode):
-        _replace(target, raw, mode=stat.S_IMODE(info.st_mode) & 0o777, shown=text)
-    elif stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
-        _write_through(target, raw, shown=text)
-    else:
-        what = "a block device" if stat.S_ISBLK(info.st_mode) else "not a regular file"
-        raise InputError(
-            f"{text}: is {what}; write to a regular file, a FIFO or a character device"
-        )
+        return _Destination("replace", target, text, stat.S_IMODE(info.st_mode) & 0o777)
+    if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+        return _Destination("through", target, text)
+    what = "a block device" if stat.S_ISBLK(info.st_mode) else "not a regular file"
+    raise InputError(f"{text}: is {what}; write to a regular file, a FIFO or a character device")
 
 
 def _write_stream(stream: object, raw: bytes, name: str) -> None:
@@ -107,45 +160,64 @@ def _write_stream(stream: object, raw: bytes, name: str) -> None:
         raise OutputFailed(name, exc) from None
 
 
-def _write_through(target: Path, raw: bytes, shown: str | None = None) -> None:
+def _write_through(where: _Destination, raw: bytes) -> None:
     """Open and write, as a shell's ``>`` does: for FIFOs, devices and descriptors."""
-    shown = shown or str(target)
     try:
-        handle = open(target, "wb")  # noqa: SIM115 - errors of open and write differ
+        handle = open(where.target, "wb")  # noqa: SIM115 - errors of open and write differ
     except OSError as exc:
-        raise InputError(f"{shown}: cannot write: {exc.strerror}") from None
+        raise InputError(f"{where.shown}: cannot write: {exc.strerror}") from None
     try:
         with handle:
             handle.write(raw)
     except OSError as exc:
-        raise OutputFailed(shown, exc) from None
+        raise OutputFailed(where.shown, exc) from None
 
 
-def _replace(target: Path, raw: bytes, mode: int | None, shown: str) -> None:
-    """Write a temporary file next to ``target`` and move it over ``target``."""
-    folder = target.parent
+@contextlib.contextmanager
+def _temporary(where: _Destination, *, binary: bool) -> Iterator[IO[Any]]:
+    """A temporary file next to the target, moved over it when the block ends well and
+    removed whatever else happens."""
+    folder = where.target.parent
     if not folder.is_dir():
-        raise InputError(f"{shown}: the folder {folder} does not exist")
-    remove_stale_temps(target)
-    tmp = folder / f".{target.name}{TEMP_MARK}{os.getpid()}"
-    with _sigterm_raises():
-        fd = _create(tmp, shown)
-        try:
-            try:
-                if mode is not None:
-                    os.fchmod(fd, mode)  # not subject to the umask: the file's own mode
-                with open(fd, "wb", closefd=False) as handle:
-                    handle.write(raw)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, target)
-        except OSError as exc:
-            _unlink(tmp)
-            raise OutputFailed(shown, exc) from None
-        except BaseException:
-            _unlink(tmp)
-            raise
+        raise InputError(f"{where.shown}: the folder {folder} does not exist")
+    remove_stale_temps(where.target)
+    tmp = folder / f".{where.target.name}{TEMP_MARK}{os.getpid()}"
+    fd = _create(tmp, where.shown)
+    try:
+        if where.mode is not None:
+            os.fchmod(fd, where.mode)  # not subject to the umask: the file's own mode
+        raw_file = open(fd, "wb")  # noqa: SIM115 - closed below, on every path
+    except BaseException:
+        os.close(fd)
+        _unlink(tmp)
+        raise
+    handle: IO[Any] = (
+        raw_file if binary else io.TextIOWrapper(raw_file, encoding="utf-8", newline="")
+    )
+    try:
+        yield handle
+    except BaseException:  # the caller's error or interrupt: nothing is written
+        _close_quietly(handle)
+        _unlink(tmp)
+        raise
+    try:
+        handle.flush()
+        os.fsync(raw_file.fileno())
+        handle.close()
+        os.replace(tmp, where.target)
+    except OSError as exc:
+        _close_quietly(handle)
+        _unlink(tmp)
+        raise OutputFailed(where.shown, exc) from None
+    except BaseException:
+        _close_quietly(handle)
+        _unlink(tmp)
+        raise
+
+
+def _close_quietly(handle: IO[Any]) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        handle.close()
 
 
 def _create(tmp: Path, shown: str) -> int:
