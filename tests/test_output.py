@@ -16,7 +16,7 @@ import pytest
 
 from asylum_sim.model.errors import InputError
 from asylum_sim.render import output
-from asylum_sim.render.output import TEMP_MARK, Terminated, write_atomic
+from asylum_sim.render.output import TEMP_MARK, Terminated, atomic_output, write_atomic
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -179,3 +179,50 @@ def test_a_sigkilled_cli_run_leaves_a_temp_that_the_next_run_removes(tmp_path):
     assert len(leftovers(tmp_path)) == 1 and not target.exists()
     write_atomic(target, "new")
     assert leftovers(tmp_path) == [] and target.read_text() == "new"
+
+
+# -- atomic_output: the same rules for an output streamed in pieces (batch) ----------------
+
+
+def test_a_streamed_output_appears_whole_with_the_mode_of_the_file(tmp_path, umask):
+    umask(0o022)
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    target.chmod(0o640)
+    with atomic_output(target) as handle:
+        handle.write("a,b\n")
+        assert target.read_text() == "old"  # nothing shows before the end
+        assert len(leftovers(tmp_path)) == 1
+    assert target.read_text() == "a,b\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert leftovers(tmp_path) == []
+
+
+def test_a_streamed_output_that_fails_leaves_the_old_file_and_no_temp(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    with pytest.raises(KeyboardInterrupt), atomic_output(target) as handle:
+        handle.write("half")
+        raise KeyboardInterrupt
+    assert target.read_text() == "old" and leftovers(tmp_path) == []
+
+
+def test_a_streamed_output_goes_through_a_fifo_and_a_symlink(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    with atomic_output(fifo, binary=True) as handle:
+        handle.write(b"rows")
+    reader.join(timeout=10)
+    assert received == [b"rows"] and stat.S_ISFIFO(fifo.lstat().st_mode)
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real.name)
+    with atomic_output(link) as handle:
+        handle.write("new")
+    assert link.is_symlink() and real.read_text() == "new"
+    with pytest.raises(InputError, match="is a directory"), atomic_output(tmp_path):
+        pass
