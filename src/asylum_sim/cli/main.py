@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from asylum_sim.model.errors import InputError
+from asylum_sim.model.errors import InputError, OutputFailed, Terminated
 
 app = typer.Typer(
     name="asylum-sim",
@@ -465,7 +465,6 @@ def run(argv: list[str] | None = None) -> None:
     """Console-script entry point: bad input and failed outputs become one line on stderr
     and an exit code (README "Exit codes"), never a traceback."""
     from asylum_sim.cli.streams import GuardedStdout, occupy_closed_stdout, silence_stdout
-    from asylum_sim.render.output import OutputFailed, Terminated
 
     occupy_closed_stdout()
     original = sys.stdout

@@ -3,7 +3,7 @@
 A full disk (``> /dev/full``), a closed stdout (``>&-``) or a reader that went away
 (``| head``) make writes to stdout raise ``OSError`` anywhere in a command, or only when the
 interpreter flushes at exit. :class:`GuardedStdout` turns every such error into
-:class:`~asylum_sim.render.output.OutputFailed`, which the entry point reports (or, for a
+:class:`~asylum_sim.model.errors.OutputFailed`, which the entry point reports (or, for a
 broken pipe, swallows); :func:`silence_stdout` then points the descriptor at /dev/null so
 that the interpreter's own flush at exit has nothing left to complain about.
 """
@@ -15,7 +15,7 @@ import errno
 import os
 from typing import Any, BinaryIO, TextIO
 
-from asylum_sim.render.output import OutputFailed
+from asylum_sim.model.errors import OutputFailed
 
 NAME = "standard output"
 

@@ -55,6 +55,27 @@ class InputError(Exception):
         super().__init__("\n".join(str(p).lstrip(": ") for p in self.problems))
 
 
+class OutputFailed(Exception):
+    """Writing an output failed after it was opened (disk full, a closed pipe...).
+
+    The CLI prints one line and exits 1; a broken pipe (the reader went away, as with
+    ``| head``) exits quietly."""
+
+    def __init__(self, target: str, error: OSError) -> None:
+        self.target = target
+        self.error = error
+        super().__init__(f"cannot write to {target}: {error.strerror or error}")
+
+    @property
+    def broken_pipe(self) -> bool:
+        return isinstance(self.error, BrokenPipeError)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while an output was being written (a BaseException, like Ctrl-C,
+    so that no ``except Exception`` swallows it)."""
+
+
 def location(loc: Iterable[str | int]) -> str:
     """``events[3].date`` from pydantic's location tuple; a discriminator tag that repeats
     the next field name (``all.all.0``) is folded."""

@@ -34,34 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from asylum_sim.model.errors import InputError
+from asylum_sim.model.errors import InputError, OutputFailed, Terminated
 
 TEMP_MARK = ".asylum-sim-tmp."
 """Between the target's name and the writer's PID in a temporary file's name."""
 
 STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
 STDERR_NAMES = frozenset({"/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"})
-
-
-class OutputFailed(Exception):
-    """Writing an output failed after it was opened (disk full, a closed pipe...).
-
-    The CLI prints one line and exits 1; a broken pipe (the reader went away, as with
-    ``| head``) exits quietly."""
-
-    def __init__(self, target: str, error: OSError) -> None:
-        self.target = target
-        self.error = error
-        super().__init__(f"cannot write to {target}: {error.strerror or error}")
-
-    @property
-    def broken_pipe(self) -> bool:
-        return isinstance(self.error, BrokenPipeError)
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived while an output was being written (a BaseException, like Ctrl-C,
-    so that no ``except Exception`` swallows it)."""
 
 
 @dataclass(frozen=True)
