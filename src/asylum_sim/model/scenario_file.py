@@ -54,6 +54,7 @@ def date_problems(scenario: Scenario, defs: Definitions, name: str) -> list[Prob
     """Dates outside the range asylum-sim handles, events before the person's birth, and
     date attributes (``until``) before their own event's date."""
     found = []
+    before_birth: list[str] = []
     birth = scenario.person.birth_date
     if birth is not None and (problem := out_of_range(birth)) is not None:
         found.append(Problem(name, "person.birth_date", problem))
@@ -64,10 +65,7 @@ def date_problems(scenario: Scenario, defs: Definitions, name: str) -> list[Prob
             found.append(Problem(name, where, problem))
             continue
         if birth is not None and entry.date < birth:
-            found.append(Problem(
-                name, where, f"the event is dated before the person's birth on {birth} "
-                "(person.birth_date)"
-            ))
+            before_birth.append(where)
         spec = defs.events.get(entry.event)
         for key, value in entry.attributes.items():
             attr = spec.attributes.get(key) if spec is not None else None
@@ -80,6 +78,14 @@ def date_problems(scenario: Scenario, defs: Definitions, name: str) -> list[Prob
                     name, f"{where}.{key}",
                     f"{key} {value} is before the event's own date {entry.date}",
                 ))
+    if before_birth:  # one line: a wrong birth date would put every event before it
+        more = len(before_birth) - 1
+        found.insert(0, Problem(
+            name, before_birth[0],
+            f"the event is dated before the person's birth on {birth} (person.birth_date)"
+            + (f"; so {'is' if more == 1 else 'are'} {more} more event{'s' * (more != 1)}"
+               if more else ""),
+        ))
     for i, exp in enumerate(scenario.expect):
         if (problem := out_of_range(exp.on)) is not None:
             found.append(Problem(name, f"expect[{i}].on", problem))
