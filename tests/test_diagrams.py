@@ -208,8 +208,8 @@ def test_output_is_deterministic(defs):
 
 def test_unknown_machine_is_a_clear_error():
     """An unknown machine raises InputError naming the known ones (no traceback)."""
-    # The shipped machines: --machines refuses FIXTURE, which check faults (it leaves a
-    # final state, to test the drawing of that).
+    # The shipped machines: --machines refuses FIXTURE, in which check finds problems (it
+    # leaves a final state, to test the drawing of that, and has no bibliography).
     result = CliRunner().invoke(app, ["diagram", "nosuch", "--format", "dot"])
     assert isinstance(result.exception, InputError)
     assert "nosuch" in str(result.exception) and "procedure" in str(result.exception)
