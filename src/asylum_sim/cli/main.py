@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from asylum_sim.model.errors import InputError
+from asylum_sim.model.errors import InputError, OutputFailed, Terminated
 
 app = typer.Typer(
     name="asylum-sim",
@@ -95,6 +95,18 @@ def _machines(folder: Path | None) -> Path:
     return folder if folder is not None else default_machines_dir()
 
 
+def _checked_machines(folder: Path | None) -> Path:
+    """The folder of ``--machines``, refused with the messages of ``check`` when check finds
+    a problem in it (a dangling target or an undefined guard would break the simulator).
+    The shipped folder is not checked on every run: the tests prove it passes check, and
+    the whole check costs more than a replay's start-up allows."""
+    if folder is not None:
+        from asylum_sim.analysis.check import require_valid
+
+        require_valid(folder)
+    return _machines(folder)
+
+
 @app.command()
 def check(
     folder: Annotated[
@@ -124,7 +136,7 @@ def catalogue(
     from asylum_sim.model.loader import load_definitions
     from asylum_sim.render.catalogue_doc import catalogue_markdown
 
-    emit(catalogue_markdown(load_definitions(_machines(machines))), output)
+    emit(catalogue_markdown(load_definitions(_checked_machines(machines))), output)
 
 
 class PathsFormat(StrEnum):
@@ -162,7 +174,7 @@ def paths(
     from asylum_sim.i18n import default_lang
     from asylum_sim.render.routes import print_paths
 
-    print_paths(_machines(machines), machine, from_state, to_state,
+    print_paths(_checked_machines(machines), machine, from_state, to_state,
                 lang.value if lang else default_lang(), fmt.value, limit or None)
 
 
@@ -189,7 +201,9 @@ def replay(
     """Replay a case: every step with states, documents, deadlines and entitlements."""
     from asylum_sim.cli.reports import run_replay
 
-    run_replay(scenario, fmt.value, lang.value, output, explain, lenient, _machines(machines))
+    run_replay(
+        scenario, fmt.value, lang.value, output, explain, lenient, _checked_machines(machines)
+    )
 
 
 @app.command()
@@ -212,7 +226,9 @@ def status(
     """The situation of a case at the end of one day."""
     from asylum_sim.cli.reports import run_status
 
-    run_status(scenario, on, fmt.value, lang.value, explain, lenient, _machines(machines))
+    run_status(
+        scenario, on, fmt.value, lang.value, explain, lenient, _checked_machines(machines)
+    )
 
 
 @app.command()
@@ -220,7 +236,7 @@ def schema(machines: MachinesOpt = None) -> None:
     """Print the JSON Schema of scenario files (for editor autocompletion)."""
     from asylum_sim.cli.reports import print_schema
 
-    print_schema(_machines(machines))
+    print_schema(_checked_machines(machines))
 
 
 @app.command()
@@ -270,7 +286,7 @@ def diagram(
 
     run_diagram(
         machine, fmt.value, lang.value, highlight, output, documents, verbose,
-        _machines(machines), view=view, layout=layout.value,
+        _checked_machines(machines), view=view, layout=layout.value,
     )
 
 
@@ -337,7 +353,7 @@ def whatif(
         on,
         fmt.value,
         lang.value,
-        _machines(machines),
+        _checked_machines(machines),
     )
 
 
@@ -365,8 +381,8 @@ def test_command(
     from asylum_sim.expect.command import run_test
     from asylum_sim.i18n import default_lang
 
-    code = run_test(paths or [], lang.value if lang else default_lang(), _machines(machines),
-                    show_defects=defects)
+    code = run_test(paths or [], lang.value if lang else default_lang(),
+                    _checked_machines(machines), show_defects=defects)
     raise typer.Exit(code)
 
 
@@ -435,7 +451,7 @@ def batch(
     outputs = {name: path for name, path in
                (("cases", output), ("steps", steps), ("deviations", deviations))
                if path is not None}
-    options = BatchOptions(log=log, machines=_machines(machines), columns=columns,
+    options = BatchOptions(log=log, machines=_checked_machines(machines), columns=columns,
                            activities=activities, date_format=date_format, encoding=encoding,
                            outputs=outputs, summary=summary, workers=workers)
     if lang is None:
@@ -445,14 +461,47 @@ def batch(
     run_batch(options, lang.value)
 
 
-def run() -> None:
-    """Console-script entry point."""
+def run(argv: list[str] | None = None) -> None:
+    """Console-script entry point: bad input and failed outputs become one line on stderr
+    and an exit code (README "Exit codes"), never a traceback."""
+    from asylum_sim.cli.streams import GuardedStdout, occupy_closed_stdout, silence_stdout
+
+    occupy_closed_stdout()
+    original = sys.stdout
+    sys.stdout = GuardedStdout(original)  # type: ignore[assignment]
+    code: int | str | None
     try:
-        app()
+        try:
+            app(args=argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+        # What the command printed but the buffer still holds must reach stdout now,
+        # while a failure can still be reported.
+        sys.stdout.flush()
     except InputError as exc:
         for problem in exc.problems:
             print(f"error: {str(problem).lstrip(': ')}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        code = exc.exit_code
+    except OutputFailed as exc:
+        if exc.target == "standard output":
+            silence_stdout()
+        if exc.broken_pipe:
+            code = BROKEN_PIPE  # the reader has all it wanted (| head): say nothing
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+            code = 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        sys.exit(130)
+        code = 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        code = 143
+    finally:
+        sys.stdout = original
+    sys.exit(code)
+
+
+BROKEN_PIPE = 141
+"""Exit code when the reader of stdout went away, as a shell reports a process that
+SIGPIPE ended (128 + 13)."""

@@ -56,12 +56,12 @@ def run_to_end(sim: Simulator, scenario: Scenario, name: str, *, variant: bool) 
     except InputError as exc:
         if not variant or exc.exit_code != NOT_POSSIBLE:
             raise
-        return Outcome(scenario, name, impossible=_without_index(exc))
+        return Outcome(scenario, name, impossible=without_index(exc))
     last = max((s.date for s in replay.steps), default=min(e.date for e in scenario.events))
     return Outcome(scenario, name, last=last)
 
 
-def _without_index(exc: InputError) -> str:
+def without_index(exc: InputError) -> str:
     """The simulator's message without the file name and ``events[i]``: the index is the
     variant's, not the file's, and would mislead; the date and event name the entry."""
     return "; ".join(
