@@ -114,24 +114,29 @@ def test_simple_routes_unknown_state_is_input_error() -> None:
 
 
 def test_cli_lists_numbered_routes_and_count() -> None:
-    """`paths procedure` numbers each route to every final state and ends with a count."""
-    result = runner.invoke(app, ["paths", "procedure", "--machines", str(VALID)])
+    """`paths procedure` numbers each route to every final state and ends with a count;
+    ``--ids`` adds each route as ids under its words."""
+    args = ["paths", "procedure", "--ids", "--lang", "en", "--machines", str(VALID)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "Routes of procedure from none to finally_refused:"
-    assert lines[1].startswith("  1. none --apply--> applied --lodge--> lodged")
-    assert lines[-1] == "6 routes (2 more ruled out by entered_from guards)"
+    assert lines[0] == "Routes through procedure from no application to finally refused:"
+    assert lines[2].startswith("     none --apply--> applied --lodge--> lodged")
+    assert lines[-1] == "6 routes (2 more ruled out: they need an earlier state the route " \
+        "does not have)"
     assert "refugee --appeal--> appeal --rvv_confirm [appealed_refusal]" not in result.output
 
 
 def test_cli_from_to_and_labels_in_dutch() -> None:
-    """--from/--to choose the ends; --lang nl gives the labels line in Dutch."""
-    args = ["paths", "procedure", "--from", "appeal", "--to", "refugee", "--lang", "nl"]
+    """--from/--to choose the ends; Dutch words by default, ids only with --ids."""
+    args = ["paths", "procedure", "--from", "appeal", "--to", "refugee"]
     result = runner.invoke(app, [*args, "--machines", str(VALID)])
     assert result.exit_code == 0, result.output
-    assert "  1. appeal --rvv_confirm [appealed_refugee]--> refugee" in result.output
     assert "beroep bij RvV --hervorming--> erkend vluchteling" in result.output
+    assert "rvv_confirm" not in result.output
     assert result.output.splitlines()[-1] == "3 routes"
+    with_ids = runner.invoke(app, [*args, "--ids", "--machines", str(VALID)])
+    assert "     appeal --rvv_confirm [appealed_refugee]--> refugee" in with_ids.output
 
 
 def test_cli_unknown_machine_lists_known_ones() -> None:

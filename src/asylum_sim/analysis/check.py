@@ -544,18 +544,22 @@ def check_folder(folder: Path | str) -> CheckReport:
     return report
 
 
-def print_report(report: CheckReport) -> None:
-    """Every problem, one a line (``file at where: message``), then a count; or a summary."""
+def print_report(report: CheckReport, lang: str = "nl") -> None:
+    """Every problem, one a line (``file at where: message``, in English: they speak to
+    whoever edits the machine files), then what was counted and how many problems."""
+    from asylum_sim.i18n import tr
+
     for problem in report.problems:
         print(problem)
     parts = []
     for what, n in report.counts.items():
-        parts.append(f"{n} {what if n != 1 else what.removesuffix('s')}")
+        parts.append(tr(f"cli.check.{what}", lang, n=n))
         if what == "machines" and report.machines:
             parts[-1] += f" ({', '.join(report.machines)})"
     print(f"{report.folder}: {', '.join(parts)}")
     n = len(report.problems)
-    print("no problems" if n == 0 else f"{n} problem{'' if n == 1 else 's'}")
+    print(tr("cli.check.no_problems", lang) if n == 0
+          else tr("cli.check.problems_one" if n == 1 else "cli.check.problems", lang, n=n))
 
 
 __all__ = ["CheckReport", "check_folder", "print_report"]

@@ -18,6 +18,7 @@ from asylum_sim.model.conditions import AllOf, EnteredFrom
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions, load_definitions
 from asylum_sim.model.machine import MachineFile
+from asylum_sim.render.labels import Labeller
 
 
 def simple_routes(
@@ -101,23 +102,22 @@ def format_route(route: list[Edge], start: str) -> str:
     return " ".join(parts)
 
 
-def format_route_labels(
-    route: list[Edge], start: str, machine: MachineFile, defs: Definitions, lang: str
-) -> str:
-    """The same chain with the labels of states and events in ``lang``."""
-    machine_states = {s.id: s for s in machine.states}
+def format_route_labels(route: list[Edge], start: str, machine: MachineFile,
+                        lab: Labeller) -> str:
+    """The same chain with the labels of states, events and guards in the labeller's
+    language: ``geen verzoek --verzoek indienen [tenzij volgend verzoek]--> ...``."""
 
-    def state_label(state_id: str) -> str:
-        state = machine_states.get(state_id)
-        return state.labels.get(lang) if state else state_id
+    def guard(name: str) -> str:
+        definition = machine.guards.get(name)
+        return lab.pick(definition.labels if definition else None, "guard", name)
 
-    def event_label(event_id: str) -> str:
-        event = defs.events.get(event_id)
-        return event.labels.get(lang) if event else event_id
-
-    parts = [state_label(start)]
+    parts = [lab.state(machine.id, start)]
     for edge in route:
-        parts += [f"--{event_label(edge.event)}-->", state_label(edge.dest)]
+        conditions = [guard(edge.guard)] if edge.guard else []
+        if edge.unless:
+            conditions.append(lab.t("cli.paths.unless", condition=guard(edge.unless)))
+        condition = f" [{', '.join(conditions)}]" if conditions else ""
+        parts += [f"--{lab.event(edge.event)}{condition}-->", lab.state(machine.id, edge.dest)]
     return " ".join(parts)
 
 
@@ -147,9 +147,12 @@ def print_paths(
     machine_id: str,
     from_state: str | None,
     to_state: str | None,
-    lang: str = "en",
+    lang: str = "nl",
+    *,
+    ids: bool = False,
 ) -> None:
-    """Print the numbered simple routes of a machine, each as ids and as labels."""
+    """Print the numbered simple routes of a machine in words (with ``ids``, each also as
+    ids: states and events as in the machine file, guards in brackets)."""
     defs, machine = load_machine(Path(machines_dir), machine_id)
     source = from_state or machine.initial
     targets = [to_state] if to_state else final_states(machine)
@@ -171,15 +174,20 @@ def print_paths(
     if problems:
         raise InputError(problems)
 
+    lab = Labeller(defs, lang)
     count = ruled_out = 0
-    print(f"Routes of {machine_id} from {source} to {', '.join(targets)}:")
+    print(lab.t("cli.paths.header", machine=lab.machine(machine_id),
+                start=lab.state(machine_id, source),
+                targets=", ".join(lab.state(machine_id, t) for t in targets)))
     for target in targets:
         for route in simple_routes(machine, source, target):
             if not entered_from_ok(machine, route):
                 ruled_out += 1
                 continue
             count += 1
-            print(f"{count:3d}. {format_route(route, source)}")
-            print(f"     {format_route_labels(route, source, machine, defs, lang)}")
-    more = f" ({ruled_out} more ruled out by entered_from guards)" if ruled_out else ""
-    print(f"{count} route{'' if count == 1 else 's'}{more}")
+            print(f"{count:3d}. {format_route_labels(route, source, machine, lab)}")
+            if ids:
+                print(f"     {format_route(route, source)}")
+    total = lab.t("cli.paths.count_one" if count == 1 else "cli.paths.count", n=count)
+    more = f" {lab.t('cli.paths.ruled_out', n=ruled_out)}" if ruled_out else ""
+    print(total + more)

@@ -28,6 +28,7 @@ app = typer.Typer(
 
 class Lang(StrEnum):
     nl = "nl"
+    fr = "fr"
     en = "en"
 
 
@@ -36,6 +37,7 @@ class ReportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    pdf = "pdf"
 
 
 class StatusFormat(StrEnum):
@@ -78,7 +80,26 @@ MachinesOpt = Annotated[
         metavar="DIR",
     ),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels.")]
+
+
+def _lang_or_default(value: Lang | None) -> Lang:
+    """No ``--lang``: the language of ASYLUM_SIM_LANG, else Dutch."""
+    from asylum_sim.i18n import default_lang
+
+    return value if value is not None else Lang(default_lang())
+
+
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        callback=_lang_or_default,
+        help="Language of the output: nl, fr or en (default: $ASYLUM_SIM_LANG, else nl).",
+        show_default=False,
+    ),
+]
+"""``--lang`` of every command that prints words: declare ``lang: LangOpt = None``; the
+command receives a :class:`Lang` (the default filled in)."""
 
 
 def _machines(folder: Path | None) -> Path:
@@ -93,12 +114,13 @@ def check(
         Path | None,
         typer.Argument(help="Folder of machine definitions.", show_default=False, metavar="DIR"),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Validate machine definitions: schema, structure, labels and sources."""
     from asylum_sim.analysis.check import check_folder, print_report
 
     report = check_folder(_machines(folder))
-    print_report(report)
+    print_report(report, lang.value)
     if report.problems:
         raise typer.Exit(1)
 
@@ -115,13 +137,16 @@ def paths(
         str | None,
         typer.Option("--to", help="End state (default: every final state).", metavar="STATE"),
     ] = None,
-    lang: LangOpt = Lang.en,
+    ids: Annotated[
+        bool, typer.Option("--ids", help="Also print each route as ids (for scripts).")
+    ] = False,
+    lang: LangOpt = None,
     machines: MachinesOpt = None,
 ) -> None:
     """List the simple routes through a machine, as chains of events and states."""
     from asylum_sim.analysis.paths import print_paths
 
-    print_paths(_machines(machines), machine, from_state, to_state, lang.value)
+    print_paths(_machines(machines), machine, from_state, to_state, lang.value, ids=ids)
 
 
 @app.command()
@@ -130,13 +155,15 @@ def replay(
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
         ReportFormat.table
     ),
-    lang: LangOpt = Lang.nl,
+    lang: LangOpt = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
+        typer.Option("-o", "--output", help="Write to this file (atomically); pdf needs "
+                     "a headless Chromium.", metavar="FILE"),
     ] = None,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Say in one line why each entitlement holds.")
+        bool, typer.Option("--explain", help="Say in one line why each deadline falls when it "
+                           "does and each entitlement holds (always in html and pdf).")
     ] = False,
     lenient: Annotated[
         bool,
@@ -159,7 +186,7 @@ def status(
     fmt: Annotated[StatusFormat, typer.Option("--format", help="Output format.")] = (
         StatusFormat.table
     ),
-    lang: LangOpt = Lang.nl,
+    lang: LangOpt = None,
     explain: Annotated[bool, typer.Option("--explain", help="Say why each holds.")] = False,
     lenient: Annotated[
         bool,
@@ -189,7 +216,7 @@ def diagram(
     fmt: Annotated[DiagramFormat, typer.Option("--format", help="Output format.")] = (
         DiagramFormat.svg
     ),
-    lang: LangOpt = Lang.nl,
+    lang: LangOpt = None,
     highlight: Annotated[
         Path | None,
         typer.Option("--highlight", help="Draw this scenario's path.", metavar="SCENARIO"),
@@ -262,7 +289,7 @@ def whatif(
     fmt: Annotated[WhatifFormat, typer.Option("--format", help="Output format.")] = (
         WhatifFormat.table
     ),
-    lang: LangOpt = Lang.nl,
+    lang: LangOpt = None,
     machines: MachinesOpt = None,
 ) -> None:
     """Compare a case with a variant: what changes when events move, vanish or appear."""

@@ -1,11 +1,14 @@
-"""The JSON of the contract (``status``, ``replay``), as plain dicts."""
+"""The JSON of the contract (``status``, ``replay``), as plain dicts.
+
+Ids and dates are the data; ``label``, ``why`` and ``message`` are words in the language of
+the :class:`Labeller`, and a deadline's ``status`` is the one every output shows."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from asylum_sim.engine.steps import Replay, Snapshot, Step
+from asylum_sim.engine.steps import DeadlineView, Replay, Snapshot, Step
 from asylum_sim.render.labels import Labeller
 
 
@@ -13,9 +16,17 @@ def _iso(day: Any) -> str | None:
     return None if day is None else day.isoformat()
 
 
+def _actor(view: DeadlineView, lab: Labeller) -> str | None:
+    """Whose act it is: ``person`` or an authority's or structure's id."""
+    actor = getattr(view, "actor", None)
+    if actor is None:
+        definition = lab.defs.deadlines.get(view.id)
+        actor = definition.actor if definition is not None else None
+    return actor
+
+
 def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
     """states, documents, deadlines and entitlements of one snapshot."""
-    lang = lab.lang
     return {
         "states": dict(snap.states),
         "documents": [
@@ -36,10 +47,11 @@ def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
                 "kind": d.kind,
                 "start": _iso(d.start),
                 "due": _iso(d.due),
-                "status": d.status,
+                "status": lab.deadline_status(d),
+                "actor": _actor(d, lab),
                 "rule": d.rule,
                 "source": d.source,
-                "why": d.why.get(lang) if d.why else None,
+                "why": lab.reason(d),
             }
             for d in snap.deadlines
         ],
@@ -52,7 +64,7 @@ def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
                 "until": _iso(e.until),
                 "rule": e.rule,
                 "source": e.source,
-                "why": e.why.get(lang) if e.why else None,
+                "why": lab.reason(e),
             }
             for e in snap.entitlements
         ],
