@@ -54,6 +54,13 @@ UNIT_LABELS: dict[str, dict[Unit, tuple[str, str]]] = {
         Unit.months: ("maand", "maanden"),
         Unit.years: ("jaar", "jaar"),
     },
+    "fr": {
+        Unit.hours: ("heure", "heures"),
+        Unit.days: ("jour", "jours"),
+        Unit.working_days: ("jour ouvrable", "jours ouvrables"),
+        Unit.months: ("mois", "mois"),
+        Unit.years: ("an", "ans"),
+    },
     "en": {
         Unit.hours: ("hour", "hours"),
         Unit.days: ("day", "days"),

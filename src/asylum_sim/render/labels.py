@@ -94,6 +94,11 @@ class Labeller:
         a = e.attributes.get(name) if e else None
         return self.pick(a.labels if a else None, f"attribute {event}", name)
 
+    def machine_state(self, machine: str, state: str) -> str:
+        """``opvang (code 207): collectieve opvangstructuur``."""
+        return self.t("report.machine_state", machine=self.machine(machine),
+                      state=self.state(machine, state))
+
     def cause(self, cause: str) -> str:
         """What caused a timer or internal step: a deadline, an event, or the rules whose
         date came (comma-separated entitlement ids)."""
@@ -166,8 +171,7 @@ class Labeller:
 
     def deviation(self, deviation: Deviation) -> str:
         """A departure from the law or the model, in words."""
-        states = ", ".join(f"{self.machine(m)}: {self.state(m, s)}"
-                           for m, s in deviation.states.items())
+        states = "; ".join(self.machine_state(m, s) for m, s in deviation.states.items())
         event = self.event(deviation.event) if deviation.event else "—"
         key = f"report.deviation.{deviation.kind}"
         if key not in catalogue():
