@@ -26,8 +26,11 @@ def _cited(citations: tuple[str, ...]) -> str:
 
 
 def _head(report: CaseReport, lab: Labeller) -> list[str]:
-    out = [f"> **{lab.t('report.warning')}:** {n.text}" for n in report.warnings]
-    out += [f"> **{lab.t('report.problem')}:** {p}" for p in report.problems]
+    def quoted(label: str, text: str) -> str:
+        return "> " + lab.t("report.labelled", label=f"**{lab.t(label)}**", text=text)
+
+    out = [quoted("report.warning", n.text) for n in report.warnings]
+    out += [quoted("report.problem", p) for p in report.problems]
     return [*out, ""] if out else []
 
 

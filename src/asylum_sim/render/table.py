@@ -48,9 +48,11 @@ def _date(day: object) -> str:
 
 def _head(console: Console, report: CaseReport, lab: Labeller) -> None:
     for notice in report.warnings:
-        console.print(Text(f"{lab.t('report.warning')}: {notice.text}", style="bold yellow"))
+        console.print(Text(lab.t("report.labelled", label=lab.t("report.warning"),
+                                 text=notice.text), style="bold yellow"))
     for problem in report.problems:
-        console.print(Text(f"{lab.t('report.problem')}: {problem}", style="bold red"))
+        console.print(Text(lab.t("report.labelled", label=lab.t("report.problem"),
+                                 text=problem), style="bold red"))
 
 
 def replay_table(report: CaseReport, lab: Labeller, *, terminal: Terminal = PLAIN) -> str:

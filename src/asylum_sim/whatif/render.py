@@ -129,7 +129,8 @@ def whatif_table(report: dict[str, Any], lab: Labeller, edits: Edits, *,
     console = terminal.console()
     base, variant = report["baseline"], report["variant"]
     console.print(Text(lab.t("whatif.title", case=base["case"]), style="bold"))
-    console.print(f"{lab.t('whatif.variant')}: {'; '.join(edit_words(edits, lab))}")
+    console.print(lab.t("report.labelled", label=lab.t("whatif.variant"),
+                        text="; ".join(edit_words(edits, lab))))
     console.print(lab.t("whatif.compared_on", date=report["on"]))
     if variant is None:
         console.print()
@@ -163,7 +164,7 @@ def whatif_table(report: dict[str, Any], lab: Labeller, edits: Edits, *,
     console.print(table)
     if variant is None:
         return text_of(console)
-    console.print(f"{lab.t('whatif.differences')}:")
+    console.print(lab.t("whatif.differences"))
     if not report["differences"]:
         console.print(f"  {lab.t('whatif.none')}")
     listing = Table.grid(padding=(0, 1))
@@ -215,10 +216,11 @@ def _change(diff: dict[str, Any], lab: Labeller) -> str | None:
     if new is None:
         return f"- {label}"
     if section == "deadlines" and old.get("status") != new.get("status"):
-        return (f"{label}: {lab.status_word(old['status'])} → "
-                f"{lab.status_word(new['status'])}")
+        return lab.t("whatif.difference", field=label, before=lab.status_word(old["status"]),
+                     after=lab.status_word(new["status"]))
     if section == "entitlements" and old.get("rule") != new.get("rule"):
-        return f"{label}: {lab.t('whatif.rule', rule=old.get('rule'))} → {new.get('rule')}"
+        return lab.t("whatif.difference", field=label,
+                     before=lab.t("whatif.rule", rule=old.get("rule")), after=new.get("rule"))
     return None
 
 
@@ -231,10 +233,11 @@ def sweep_table(report: dict[str, Any], lab: Labeller, sweep_ref: EventRef, edit
     console.print(Text(lab.t("whatif.sweep_title", event=ref_words(sweep_ref, lab),
                              case=base["case"]), style="bold"))
     if edits.drops or edits.shifts or edits.adds:
-        console.print(f"{lab.t('whatif.variant')}: {'; '.join(edit_words(edits, lab))}")
+        console.print(lab.t("report.labelled", label=lab.t("whatif.variant"),
+                            text="; ".join(edit_words(edits, lab))))
     console.print(lab.t("whatif.compared_on", date=report["on"]))
-    console.print(f"{lab.t('whatif.baseline')}: " + "; ".join(
-        lab.machine_state(m, s) for m, s in base["states"].items()))
+    console.print(lab.t("report.labelled", label=lab.t("whatif.baseline"), text="; ".join(
+        lab.machine_state(m, s) for m, s in base["states"].items())))
     words = {str(o): offset_words(o, lab) for o in offsets}
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
     table.add_column(lab.t("whatif.shift"), no_wrap=True)
@@ -252,7 +255,7 @@ def sweep_table(report: dict[str, Any], lab: Labeller, sweep_ref: EventRef, edit
         table.add_row(shift, row["date"], "\n".join(states) or lab.t("whatif.same"),
                       "\n".join(changes) or "—")
     console.print(table)
-    console.print(f"{lab.t('whatif.flips')}:")
+    console.print(lab.t("whatif.flips"))
     if not report["flips"]:
         console.print(f"  {lab.t('whatif.none')}")
     for flip in report["flips"]:
