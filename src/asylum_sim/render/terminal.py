@@ -12,7 +12,8 @@ from typing import TextIO
 from rich.console import Console
 
 PLAIN_WIDTH = 80
-"""Width of output that does not go to a terminal (a pipe, a file)."""
+"""Width of output that does not go to a terminal (a pipe, a file), unless ``COLUMNS``
+says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,16 @@ PLAIN = Terminal()
 
 def terminal_for(stream: TextIO | None = None) -> Terminal:
     """The terminal behind ``stream`` (default stdout): its width and colour when it is a
-    terminal (colour unless ``NO_COLOR`` is set); 80 columns without colour otherwise."""
+    terminal (colour unless ``NO_COLOR`` is set); otherwise no colour and 80 columns, or
+    ``COLUMNS`` when it is set."""
     stream = stream if stream is not None else sys.stdout
     try:
         tty = stream.isatty()
     except (AttributeError, ValueError):
         tty = False
     if not tty:
-        return PLAIN
+        columns = os.environ.get("COLUMNS", "")
+        return Terminal(width=max(int(columns), 40)) if columns.isdigit() else PLAIN
     width = shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns
     return Terminal(width=max(width, 40), colour=not os.environ.get("NO_COLOR"))
 
