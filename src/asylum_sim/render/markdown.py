@@ -82,5 +82,6 @@ def replay_markdown(report: CaseReport, lab: Labeller) -> str:
     out.append(situation_markdown(report, lab, level=2))
     if report.sources:
         out += [f"## {lab.t('report.sources')}", ""]
-        out += [f"- {source}" for source in report.sources]
+        out += [f"- **{document}** {'; '.join(places)}".rstrip()
+                for document, places in report.sources]
     return "\n".join(out) + "\n"

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from asylum_sim.engine.steps import Replay, Snapshot, Step
 from asylum_sim.render.labels import Labeller
-from asylum_sim.render.sources import citations, source_list
+from asylum_sim.render.sources import citations, source_groups
 
 ChangeKind = Literal["move", "issued", "renewed", "withdrawn", "deadline", "gained", "lost",
                      "problem"]
@@ -46,7 +46,8 @@ class StepEntry:
     cause: str | None
     """For a timer or internal step: what caused it, in words."""
     note: str | None
-    """The note of the scenario file, as its author wrote it."""
+    """The note of the scenario file, as its author wrote it (left out when it only
+    repeats a citation of the step)."""
     citations: tuple[str, ...]
     """Sources of the transitions the step took."""
     changes: tuple[Change, ...]
@@ -158,7 +159,8 @@ class CaseReport:
     steps: tuple[StepEntry, ...]
     situation: Situation | None
     timeline: Timeline | None
-    sources: tuple[str, ...]
+    sources: tuple[tuple[str, tuple[str, ...]], ...]
+    """Every document cited in the report, with the places cited in it."""
 
 
 # -- building -------------------------------------------------------------------------------
@@ -211,7 +213,7 @@ def _with_sources(report: CaseReport) -> CaseReport:
                      report.situation.entitlements):
             for row in rows:
                 cited += row.citations
-    return replace(report, sources=source_list(cited))
+    return replace(report, sources=source_groups(cited))
 
 
 def _problems_by_step(replay: Replay, lab: Labeller) -> dict[int, str]:
@@ -279,6 +281,8 @@ def _transition_sources(step: Step, lab: Labeller) -> tuple[str, ...]:
 
 def step_entry(step: Step, before: Snapshot | None, lab: Labeller,
                problem: str | None = None) -> StepEntry:
+    cited = _transition_sources(step, lab)
+    note = step.note if step.note and step.note.strip() not in cited else None
     return StepEntry(
         index=step.index,
         date=step.date,
@@ -287,8 +291,8 @@ def step_entry(step: Step, before: Snapshot | None, lab: Labeller,
         origin=step.origin,
         origin_text=lab.t(f"report.origin.{step.origin}"),
         cause=lab.cause(step.cause) if step.cause else None,
-        note=step.note,
-        citations=_transition_sources(step, lab),
+        note=note,
+        citations=cited,
         changes=tuple(step_changes(step, before, lab, problem)),
     )
 

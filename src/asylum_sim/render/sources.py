@@ -2,7 +2,8 @@
 
 A ``source:`` in ``machines/*.yaml`` may cite several documents, separated by ``;``, and
 marks a statute with ``law:`` (``brochure §2.1; law: Vw. art. 50 §1``). Reports show the
-citations without that marker, and list every citation of a case once at the end.
+citations without that marker, and list at the end every document cited with the places
+cited in it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,26 @@ def _natural(text: str) -> list[tuple[int, str | int]]:
             for part in re.split(r"(\d+)", text)]
 
 
-def source_list(cited: Iterable[str]) -> tuple[str, ...]:
-    """Every citation once, in natural order (``brochure §2.9`` before ``§2.10``)."""
-    return tuple(sorted(set(cited), key=_natural))
+_PLACE = re.compile(r'\s(?=§|art\.|")')
+
+
+def split_citation(citation: str) -> tuple[str, tuple[str, ...]]:
+    """The document a citation names and the places in it: ``brochure §2.4, §6.3`` ->
+    ``("brochure", ("§2.4", "§6.3"))``; ``Vw. art. 50 §1`` -> ``("Vw.", ("art. 50 §1",))``;
+    ``opvang "Code 207"`` -> ``("opvang", ('"Code 207"',))``."""
+    match = _PLACE.search(citation)
+    if match is None:
+        return citation, ()
+    document, place = citation[: match.start()], citation[match.end():]
+    places = tuple(p.strip() for p in place.split(", ")) if place.startswith("§") else (place,)
+    return document, places
+
+
+def source_groups(cited: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every document cited, with the places cited in it, each once, in natural order."""
+    groups: dict[str, set[str]] = {}
+    for citation in cited:
+        document, places = split_citation(citation)
+        groups.setdefault(document, set()).update(places)
+    return tuple((document, tuple(sorted(groups[document], key=_natural)))
+                 for document in sorted(groups, key=_natural))

@@ -69,6 +69,8 @@ class Chart:
     left: float
     right: float
     top: float
+    first: str
+    """The first day of the chart (the ticks mark months or years after it)."""
     rows: tuple[Row, ...]
     headings: tuple[Heading, ...]
     ticks: tuple[Tick, ...]
@@ -130,5 +132,6 @@ def chart(timeline: Timeline, headings: dict[str, str]) -> Chart:
         rows.append(Row(y, height, lane.label, fit(lane.label, left - 12), tuple(bars),
                         n % 2 == 0))
         y += height
-    return Chart(WIDTH, y + 6, left, right, float(AXIS_HEIGHT), tuple(rows), tuple(heads),
-                 tuple(_ticks(timeline.start, timeline.end, x)))
+    ticks = [t for t in _ticks(timeline.start, timeline.end, x) if t.x - left > 70]
+    return Chart(WIDTH, y + 6, left, right, float(AXIS_HEIGHT), str(timeline.start),
+                 tuple(rows), tuple(heads), tuple(ticks))
