@@ -30,7 +30,7 @@ from asylum_sim.render.html import replay_html
 from asylum_sim.render.labels import Labeller
 from asylum_sim.render.markdown import replay_markdown, situation_markdown
 from asylum_sim.render.report_model import case_report, status_report
-from asylum_sim.render.sources import citations
+from asylum_sim.render.sources import citations, split_citation
 from asylum_sim.render.table import replay_table, situation_table
 from asylum_sim.render.terminal import Terminal
 from conftest import MACHINES, SCENARIOS
@@ -86,7 +86,9 @@ def exempt_texts(defs: Definitions) -> list[str]:
             for name in type(value).model_fields:
                 item = getattr(value, name)
                 if name == "source" and isinstance(item, str):
-                    found.update(citations(item))
+                    for citation in citations(item):
+                        document, places = split_citation(citation)
+                        found.update((citation, document, *places))
                 elif name == "rule" and isinstance(item, str):
                     found.add(item)
                 else:
