@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from asylum_sim.render.report_model import Timeline
 
 WIDTH = 960
-LABEL_WIDTH = 250
+LABEL_WIDTH = 290
 RIGHT_MARGIN = 16
-AXIS_HEIGHT = 26
-GROUP_HEIGHT = 24
-LANE_HEIGHT = {"states": 24, "deadlines": 17, "entitlements": 17}
-FONT_SIZE = 11
+AXIS_HEIGHT = 28
+GROUP_HEIGHT = 26
+LANE_HEIGHT = {"states": 28, "deadlines": 20, "entitlements": 20}
+FONT_SIZE = 13
+"""In units of the picture, which is 960 wide: on an A4 page about 7 pt."""
 CHAR_WIDTH = FONT_SIZE * 0.56
 """Average advance of a character of a sans-serif font at FONT_SIZE (for fitting text)."""
 
@@ -129,7 +130,7 @@ def chart(timeline: Timeline, headings: dict[str, str]) -> Chart:
             bars.append(Bar(x0, y + pad, width, height - 2 * pad, span.tone,
                             f"{span.label}: {span.start} – {span.end}", text,
                             span.end > timeline.end, span.initial))
-        rows.append(Row(y, height, lane.label, fit(lane.label, left - 12), tuple(bars),
+        rows.append(Row(y, height, lane.label, fit(lane.label, left - 24), tuple(bars),
                         n % 2 == 0))
         y += height
     ticks = [t for t in _ticks(timeline.start, timeline.end, x) if t.x - left > 70]
