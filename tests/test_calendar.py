@@ -444,3 +444,17 @@ def test_age_on_agrees_with_birthday(birth: dt.date, age: int) -> None:
     assert age_on(birth, turns) == age
     if age > 0:
         assert age_on(birth, turns - dt.timedelta(days=1)) == age - 1
+
+
+def test_add_months_equals_dateutil_relativedelta() -> None:
+    """The engine's month arithmetic is dateutil's (31/1 + 1 month = 29/2/2000 or 28/2/1999,
+    back and forth over leap years), for every day of 1996-2004 and shifts of -30..30."""
+    from dateutil.relativedelta import relativedelta
+
+    from asylum_sim.calendar import add_months
+
+    day = D(1996, 1, 1)
+    while day < D(2005, 1, 1):
+        for months in (-30, -13, -12, -1, 0, 1, 2, 4, 6, 11, 12, 13, 30, 60):
+            assert add_months(day, months) == day + relativedelta(months=months), (day, months)
+        day += dt.timedelta(days=1)

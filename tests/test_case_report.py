@@ -10,10 +10,10 @@ import pytest
 
 from asylum_sim import __version__
 from asylum_sim.render import markdown
+from asylum_sim.render.bibliography import cited_places, split_citation
 from asylum_sim.render.html import generation_date, replay_html
 from asylum_sim.render.labels import Labeller
-from asylum_sim.render.report_model import case_report, status_report
-from asylum_sim.render.sources import citations, source_groups, split_citation
+from asylum_sim.render.report_model import case_report, citations, status_report
 from asylum_sim.render.table import replay_table, situation_table
 from asylum_sim.render.terminal import PLAIN, Terminal, terminal_for
 from conftest import SCENARIOS, d
@@ -54,7 +54,7 @@ def test_html_is_self_contained_and_prints(eu_pact, defs):
     """No file, font or script from elsewhere; print CSS; dates never wrap; no glyph that
     fonts lack (the stopwatch)."""
     page = _html(eu_pact, defs)
-    assert not re.search(r'(src|href)="(?!#)', page)
+    assert "src=" not in page and "<link" not in page and "@import" not in page
     assert "<script" not in page and "@media print" in page and "@page" in page
     assert ".date { white-space: nowrap;" in page
     assert '<span class="date">2026-06-11</span>' in page
@@ -95,16 +95,29 @@ def test_markdown_reads_the_same_model(eu_pact, defs):
     text = markdown.replay_markdown(case_report(replay, lab, title=scenario.title), lab)
     assert text.index("> **Waarschuwing**: ") < text.index("| Datum |")
     assert "- **brochure** §2.1; §2.2;" in text
+    assert "Overzichtsdocument" in text
     assert not hasattr(markdown, "replay_html")
 
 
-def test_sources_are_citations_grouped_by_document():
-    """`law:` is a marker of the data, not of the citation; places are grouped."""
-    assert citations("brochure §2.1; law: Vw. art. 50 §1") == ("brochure §2.1", "Vw. art. 50 §1")
-    assert split_citation("brochure §2.4, §6.3") == ("brochure", ("§2.4", "§6.3"))
-    assert split_citation('opvang "Code 207"') == ("opvang", ('"Code 207"',))
-    assert source_groups(["brochure §2.10", "brochure §2.9", "Vw. art. 50 §1"]) == (
-        ("brochure", ("§2.9", "§2.10")), ("Vw.", ("art. 50 §1",)))
+def test_sources_are_grouped_by_document_of_the_bibliography(defs):
+    """Each document cited once, in bibliography order, with the places cited in it."""
+    ids = defs.sources
+    assert citations("brochure §2.1; Vw. art. 50 §1") == ("brochure §2.1", "Vw. art. 50 §1")
+    assert split_citation("brochure §2.4, §6.3", ids) == ("brochure", ("§2.4", "§6.3"))
+    assert split_citation('opvang "Code 207"', ids) == ("opvang", ('"Code 207"',))
+    assert split_citation("KB 2/9/2018 art. 18, 3°", ids) == ("KB 2/9/2018", ("art. 18, 3°",))
+    found = cited_places(["Vw. art. 50 §1", "brochure §2.10", "brochure §2.9"], ids)
+    assert [(i, places) for i, _, places in found] == [
+        ("brochure", ("§2.9", "§2.10")), ("Vw.", ("art. 50 §1",))]
+    assert found[0][1] is not None and found[0][1].url
+
+
+def test_html_lists_the_documents_cited_with_title_and_link(eu_pact, defs):
+    """A lawyer can look every source up: title, publisher, date and address."""
+    page = _html(eu_pact, defs)
+    sources = page.split("<h2>Bronnen</h2>", 1)[1]
+    assert "<strong>brochure</strong> §2.1; §2.2" in sources
+    assert "Overzichtsdocument" in sources and 'href="https://www.vreemdelingenrecht.be/' in sources
 
 
 def test_pdf_without_a_browser_says_so_and_exits_2(tmp_path, monkeypatch):

@@ -1,21 +1,28 @@
 """The scenario library covers the catalogue.
 
 Every entitlement id and every deadline id of domain.md is produced by at least one shipped
-scenario (in some step), every state of every machine is reached by some scenario, and each
+scenario (in some step, or in its status a year after the replay ends: a replay stops after
+its last timer, and long-term rights such as Flemish social protection, five years after
+the status, come later), every state of every machine is reached by some scenario, and each
 outcome the brief lists has its scenario. The id lists are a copy of domain.md (as in
 tests/test_catalogue_data.py); test_copy_matches_domain_md keeps the copy honest.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from asylum_sim.engine.simulator import Simulator
 from asylum_sim.model.loader import Definitions
-from conftest import SCENARIOS
+from asylum_sim.model.scenario_file import load_scenario
+from asylum_sim.render import json_report
+from asylum_sim.render.labels import Labeller
+from conftest import runnable_scenarios
 from domain_ids import DOMAIN_DEADLINES, DOMAIN_ENTITLEMENTS
 from test_scenarios import replay_json
 
@@ -53,15 +60,25 @@ OUTCOMES = {
 
 @pytest.fixture(scope="module")
 def replays(defs: Definitions) -> dict[str, dict[str, Any]]:
-    """The JSON replay of every shipped scenario, by file stem."""
-    return {p.stem: replay_json(p, defs) for p in sorted(SCENARIOS.glob("*.yaml"))}
+    """The JSON replay of every shipped scenario, by file stem, with the status a year
+    after its end under ``later``."""
+    found = {}
+    sim = Simulator(defs)
+    for path in runnable_scenarios():
+        data = replay_json(path, defs)
+        scenario = load_scenario(path, defs)
+        later = dt.date.fromisoformat(data["steps"][-1]["date"]) + dt.timedelta(days=366)
+        replay, snap = sim.status(scenario, later)
+        data["later"] = json_report.status_dict(replay, snap, Labeller(defs, "en"))
+        found[path.stem] = data
+    return found
 
 
 def _produced(replays: dict[str, dict[str, Any]], kind: str) -> dict[str, set[str]]:
     """id -> the scenarios in which some step shows it (kind: deadlines | entitlements)."""
     found: dict[str, set[str]] = {}
     for name, data in replays.items():
-        for step in data["steps"]:
+        for step in [*data["steps"], data["later"]]:
             for item in step[kind]:
                 found.setdefault(item["id"], set()).add(name)
     return found

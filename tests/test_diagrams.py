@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import stat
+import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,13 +18,22 @@ from asylum_sim.engine.steps import Move
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import load_definitions
 from asylum_sim.model.paths import default_machines_dir
-from asylum_sim.render.diagram import engine
-from asylum_sim.render.diagram.command import produce, run_diagram
+from asylum_sim.render.diagram import engine, geometry
+from asylum_sim.render.diagram.command import dot_source, make_graph, produce, run_diagram
 from asylum_sim.render.diagram.dot import to_dot
+from asylum_sim.render.diagram.geometry import crossings, read_layout
 from asylum_sim.render.diagram.highlight import apply_highlight
+from asylum_sim.render.diagram.measure import MIN_TEXT_PX, slide_fit
 from asylum_sim.render.diagram.mermaid import to_mermaid
 from asylum_sim.render.diagram.model import ACCENT_COLOUR, build_graph
 from asylum_sim.render.diagram.regenerate import DEFAULT_FOLDER, stale_files
+from asylum_sim.render.diagram.style import (
+    NEGATIVE_COLOUR,
+    NEGATIVE_FILL,
+    POSITIVE_COLOUR,
+    POSITIVE_FILL,
+)
+from asylum_sim.render.diagram.views import select_view, view_names
 
 FIXTURE = Path(__file__).parent / "fixtures" / "diagram_machines"
 REPO = Path(__file__).resolve().parents[1]
@@ -81,9 +92,12 @@ def test_timed_transition_is_dashed_with_its_duration(defs):
     assert timed.lines[0].duration == "30 dagen"
     several = next(e for e in graph.edges if e.timer == "appeal_deadline")
     assert several.lines[0].duration == "30 / 10 dagen"
-    dot = to_dot(graph)
-    line = next(x for x in dot.splitlines() if x.strip().startswith("registered -> abandoned"))
-    assert "style=dashed" in line and "30 dagen" in line
+    dot = to_dot(select_view(graph, "full"))
+    into = next(x for x in dot.splitlines() if x.strip().startswith("registered -> __label_"))
+    label = into.split("->")[1].split()[0]
+    out = next(x for x in dot.splitlines() if x.strip().startswith(f"{label} -> abandoned"))
+    node = next(x for x in dot.splitlines() if x.strip().startswith(f"{label} [label="))
+    assert "style=dashed" in into and "style=dashed" in out and "30 dagen" in node
 
 
 def test_guards_are_shown_compactly(defs):
@@ -99,9 +113,9 @@ def test_actor_colours_and_outcomes_are_styled(defs):
     dot = to_dot(build_graph(defs, "procedure", "en"))
     assert "Immigration Office" in dot and "CGRS" in dot  # legend
     refugee = next(x for x in dot.splitlines() if x.strip().startswith("refugee ["))
-    assert "#1b7f3b" in refugee
+    assert POSITIVE_COLOUR in refugee and POSITIVE_FILL in refugee
     final = next(x for x in dot.splitlines() if x.strip().startswith("finally_refused ["))
-    assert "peripheries=2" in final and "#c0392b" in final
+    assert "peripheries=2" in final and NEGATIVE_COLOUR in final
 
 
 def test_documents_can_be_left_out(defs):
@@ -319,3 +333,208 @@ def test_highlight_of_a_missing_scenario_is_a_clear_error(tmp_path):
     """--highlight with a file that does not exist raises InputError."""
     with pytest.raises(InputError, match="no such scenario"):
         run_diagram("procedure", "dot", "nl", tmp_path / "x.yaml", None, True, False, FIXTURE)
+
+
+def test_outcomes_are_coloured_by_outcome_not_by_who_acts(real_defs):
+    """'refused by the CGVS' (the applicant acts: may appeal) is red, not the applicant's fill;
+    no authority is drawn in the outcome green or red."""
+    graph = build_graph(real_defs, "procedure", "en")
+    refused = graph.state("refused")
+    assert refused.actor == "person" and refused.fill == NEGATIVE_FILL
+    assert graph.state("refugee").fill == POSITIVE_FILL
+    assert {a.fill for a in graph.actors}.isdisjoint({NEGATIVE_FILL, POSITIVE_FILL})
+
+
+def _views(defs, machine):
+    graph = build_graph(defs, machine, "en")
+    return [v for v in view_names(graph) if v != "full"]
+
+
+def _pure() -> list[engine.Renderer]:
+    return [engine.Renderer("graphviz-pure", engine._graphviz_pure())]
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+@pytest.mark.parametrize("machine", ["procedure", "reception", "residence"])
+def test_overview_and_phase_views_fit_a_slide(real_defs, machine, lang):
+    """Every overview and phase view, as `--layout slide` draws it, fits a 16:9 slide with
+    all text at 10 pt or more when shown full-screen at 1920 x 1080.
+
+    Measured on the SVG (see asylum_sim.render.diagram.measure): the picture is scaled by
+    s = min(960 / width_pt, 540 / height_pt) to fill a 960 x 540 pt slide; at 1920 x 1080 a
+    slide point is 2 px, so a text of f pt shows f * s * 2 px; 10 pt at 96 dpi is 13.3 px.
+    The picture also covers at least 45 % of the slide (no thin strip), and the PNG the
+    command writes is 1920 px wide or 1080 px high. Measured with graphviz-pure, the
+    renderer every installation has (the slide layout is chosen with it too).
+    """
+    graph = build_graph(real_defs, machine, lang)
+    for view in _views(real_defs, machine):
+        source = dot_source(select_view(graph, view))
+        fit = slide_fit(engine.render(source, "svg", _pure()).data)
+        assert fit.smallest_px >= MIN_TEXT_PX, (view, fit)
+        assert fit.slide_area_used >= 0.45, (view, fit)
+
+
+def test_slide_png_fills_full_hd(real_defs):
+    """The PNG of a view is rendered at the DPI that makes it fit 1920 x 1080 exactly."""
+    data = produce(select_view(build_graph(real_defs, "procedure", "fr"), "overview"), "png")
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) != (0, 0)
+    assert abs(width - 1920) <= 2 or abs(height - 1080) <= 2, (width, height)
+    assert width <= 1922 and height <= 1082
+
+
+def test_measure_reads_sizes_and_smallest_font():
+    """slide_fit: size in pt from the SVG root, the smallest font times the drawing's scale."""
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="1920pt" height="540pt">'
+        b'<g transform="scale(0.5 0.5)"><text font-size="20">a</text>'
+        b'<text font-size="40">b</text><text font-size="8"> </text></g></svg>'
+    )
+    fit = slide_fit(svg)
+    assert (fit.width_pt, fit.height_pt, fit.smallest_font_pt) == (1920, 540, 10)
+    assert fit.scale == 0.5 and fit.smallest_on_slide_pt == 5 and fit.smallest_px == 10
+    assert fit.slide_area_used == 0.5
+
+
+@pytest.mark.parametrize("view", ["full", "overview"])
+def test_reception_edges_cross_no_label(real_defs, view):
+    """In the reception diagram and its overview no edge runs through an edge's label:
+    label boxes from `-Tjson`'s text operations, edges as their Bezier curves cut in short
+    pieces (asylum_sim.render.diagram.geometry). (The title of a phase box may be crossed.)
+    """
+    for lang in ("nl", "fr", "en"):
+        source = dot_source(select_view(build_graph(real_defs, "reception", lang), view))
+        layout = read_layout(engine.render(source, "json", _pure()).data)
+        assert crossings(layout, phases=False) == [], lang
+
+
+def test_crossing_check_finds_an_edge_through_a_label():
+    """The checker is not blind: an edge drawn straight through a label is found."""
+    source = (
+        'digraph { rankdir=LR; a -> b [label="a long label here"]; '
+        "c -> d; {rank=same; a; c} {rank=same; b; d} }"
+    )
+    layout = read_layout(engine.render(source, "json", _pure()).data)
+    assert crossings(layout) == []
+    box = layout.edges[0].label[0]
+    middle = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    ends = ((box.x0 - 50, middle[1]), (box.x1 + 50, middle[1]))
+    through = geometry.EdgeLayout("c", "d", ends, ())
+    crossed = geometry.Layout((*layout.edges, through), (), {})
+    assert crossings(crossed) == [("a long label here", "c->d")]
+
+
+def test_timer_labels_stand_on_their_edge(real_defs):
+    """A deadline's label is a node on its own dashed edge: the edge runs into it and out of
+    it, so it cannot stand beside another edge."""
+    for machine in real_defs.machines:
+        dot = to_dot(select_view(build_graph(real_defs, machine, "en"), "full"))
+        for line in dot.splitlines():
+            if "style=dashed" in line and "->" in line and "arrowhead=none" not in line:
+                ends = [part.split()[0] for part in line.strip().split("->")]
+                assert any(end.startswith("__label_") for end in ends), line
+
+
+def test_reception_end_is_drawn_per_phase_and_parallel_edges_meet_in_junctions(real_defs):
+    """The redraw of reception: 'end of material reception' once per phase leading to it,
+    the same transitions from several states through one junction, loops inside states."""
+    graph = select_view(build_graph(real_defs, "reception", "en"), "full")
+    copies = [s for s in graph.states if s.kind == "copy"]
+    assert len(copies) >= 4 and {s.label for s in copies} == {"end of material reception"}
+    into_any_end = [e for e in graph.edges if e.dest.startswith("ended")]
+    assert max(sum(e.dest == s.id for e in into_any_end) for s in copies) <= 4
+    junctions = [s.id for s in graph.states if s.kind == "junction"]
+    assert junctions
+    for junction in junctions:
+        out = [e for e in graph.edges if e.source == junction]
+        into = [e for e in graph.edges if e.dest == junction]
+        assert len(out) == 1 and not out[0].bare and len(into) >= 2
+        assert all(e.bare for e in into)
+    assert all(e.source != e.dest for e in graph.edges)
+    leaving = graph.state("leaving")
+    assert [line.event for line in leaving.loops] == ["extend_stay"]
+
+
+def test_highlight_shows_in_every_view(real_defs, tmp_path):
+    """The path of a case is drawn in the overview and in the phase views too."""
+    scenario = REPO / "scenarios" / "refugee-sy-2023.yaml"
+    graph = make_graph(real_defs, "procedure", "en", highlight=scenario)
+    for view in view_names(graph):
+        dot = to_dot(select_view(graph, view))
+        assert ACCENT_COLOUR in dot, view
+    overview = select_view(graph, "overview")
+    assert {s.id for s in overview.states if s.visited} >= {"access", "protection"}
+
+
+def test_phase_view_shows_neighbours_as_stubs(real_defs):
+    """A phase view: the phase's states in full, the connected states of other phases as
+    stubs (no documents), and only the edges touching the phase."""
+    graph = select_view(build_graph(real_defs, "procedure", "nl"), "appeal")
+    full = {s.id for s in graph.states if s.kind == "state"}
+    stubs = {s.id for s in graph.states if s.kind == "stub"}
+    assert full == {"appeal"}
+    assert {"refused", "refugee", "subsidiary_protection", "finally_refused", "at_cgvs"} <= stubs
+    assert all(not s.documents for s in graph.states if s.kind == "stub")
+
+
+def test_unknown_view_is_a_clear_error(real_defs):
+    """--view with an unknown name lists the views of that machine, in the user's language."""
+    with pytest.raises(InputError, match=r"overview.*access.*appeal"):
+        select_view(build_graph(real_defs, "procedure", "en"), "nosuch")
+    with pytest.raises(InputError, match="onbekende weergave"):
+        select_view(build_graph(real_defs, "procedure", "nl"), "nosuch")
+
+
+def test_pdf_without_system_dot_is_a_clear_error():
+    """graphviz-pure writes no PDF: without a system dot the error says what to install."""
+    with pytest.raises(InputError, match="apt-get install graphviz"):
+        engine.render("digraph { a }", "pdf", _pure(), lang="en")
+    with pytest.raises(InputError, match="graphviz-pure"):
+        engine.render("digraph { a }", "pdf", [], lang="fr")
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="no system Graphviz 'dot' on PATH")
+def test_pdf_with_system_dot(tmp_path):
+    """With a system dot, --format pdf writes a PDF."""
+    run_diagram("procedure", "pdf", "fr", None, tmp_path / "p.pdf", True, False, FIXTURE,
+                view="overview")
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_french_diagram_speaks_french(real_defs):
+    """--lang fr: French labels of the machine files and a French legend and title."""
+    dot = to_dot(select_view(build_graph(real_defs, "procedure", "fr"), "overview"))
+    assert "refus du CGRA" in dot and "Couleur : qui décide" in dot
+    assert "vue d&#x27;ensemble" in dot
+    for english in ("refused by the CGVS", "Colour", "overview", "final state"):
+        assert english not in dot
+    mermaid = to_mermaid(select_view(build_graph(real_defs, "procedure", "fr"), "full"))
+    assert "Légende" in mermaid and "refus du CGRA" in mermaid
+
+
+def test_mermaid_has_phases_as_composite_states_and_a_legend(real_defs):
+    """Each phase is a composite state holding its own states; transitions between phases
+    come after all composites (Mermaid places a state in the last composite naming it);
+    the legend is a note."""
+    text = to_mermaid(select_view(build_graph(real_defs, "procedure", "en"), "full"))
+    assert 'state "appeal to the Council for Alien Law Litigation" as phase_appeal {' in text
+    assert "note left of phase_access" in text and "end note" in text
+    assert "green = the person obtains protection" in text
+    blocks = text.split("    state \"")
+    last_block_end = text.rindex("    }\n")
+    outside = text[last_block_end:]
+    assert "at_cgvs --> refused" not in outside  # inside first_instance
+    assert "refused --> appeal" in outside  # between phases
+    for block in blocks[1:]:
+        if " as phase_" in block.split("\n", 1)[0]:
+            body = block.split("\n    }", 1)[0]
+            declared = {
+                line.split(" as ")[1].strip()
+                for line in body.splitlines()[1:]
+                if line.strip().startswith("state ") and " as " in line
+            }
+            for line in body.splitlines():
+                if "-->" in line:
+                    source, dest = line.split(":")[0].split("-->")
+                    assert {source.strip(), dest.strip()} <= declared, line

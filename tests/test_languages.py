@@ -26,11 +26,11 @@ from asylum_sim.i18n import LANGUAGES
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.scenario_file import load_scenario
 from asylum_sim.render import json_report
+from asylum_sim.render.bibliography import split_citation
 from asylum_sim.render.html import replay_html
 from asylum_sim.render.labels import Labeller
 from asylum_sim.render.markdown import replay_markdown, situation_markdown
-from asylum_sim.render.report_model import case_report, status_report
-from asylum_sim.render.sources import citations, split_citation
+from asylum_sim.render.report_model import case_report, citations, status_report
 from asylum_sim.render.table import replay_table, situation_table
 from asylum_sim.render.terminal import Terminal
 from conftest import MACHINES, SCENARIOS
@@ -46,7 +46,7 @@ STOP_WORDS = {
            "geen", "of", "is", "in", "naar", "om"},
     "fr": {"le", "la", "les", "un", "une", "après", "jusqu'au", "et", "du", "des", "de", "au",
            "aux", "par", "avec", "sans", "pas", "depuis", "délai", "délais", "règle", "source",
-           "avertissement", "jours", "mois", "ans", "en", "dans", "sur", "pour", "est", "ou"},
+           "avertissement", "jours", "mois", "an", "ans", "en", "dans", "sur", "pour", "est", "ou"},
     "en": {"the", "an", "after", "until", "and", "of", "on", "by", "from", "with",
            "without", "not", "before", "since", "due", "met", "missed", "expired", "cancelled",
            "rule", "source", "warning", "days", "months", "years", "is", "in", "to", "or",
@@ -77,8 +77,8 @@ def raw_ids(defs: Definitions) -> set[str]:
 
 
 def exempt_texts(defs: Definitions) -> list[str]:
-    """Citations, rule ids and authored scenario text, longest first (removed from an output
-    before its words are checked)."""
+    """Citations, the bibliography, rule ids and authored scenario text, longest first
+    (removed from an output before its words are checked)."""
     found: set[str] = set()
 
     def walk(value: Any) -> None:
@@ -87,7 +87,7 @@ def exempt_texts(defs: Definitions) -> list[str]:
                 item = getattr(value, name)
                 if name == "source" and isinstance(item, str):
                     for citation in citations(item):
-                        document, places = split_citation(citation)
+                        document, places = split_citation(citation, defs.sources)
                         found.update((citation, document, *places))
                 elif name == "rule" and isinstance(item, str):
                     found.add(item)
@@ -103,6 +103,8 @@ def exempt_texts(defs: Definitions) -> list[str]:
     for group in (defs.machines, defs.events, defs.documents, defs.deadlines,
                   defs.entitlements, defs.warnings):
         walk(group)
+    for source in defs.sources.values():  # the bibliography: titles in their own language
+        found.update(t for t in (source.id, source.title, source.publisher, source.url) if t)
     for path in SCENARIO_FILES:
         scenario = load_scenario(path, defs)
         found.add(scenario.id or path.stem)
@@ -152,7 +154,8 @@ def replays(sim: Simulator, defs: Definitions) -> dict[str, Any]:
     out = {}
     for path in SCENARIO_FILES:
         scenario = load_scenario(path, defs)
-        out[path.stem] = (scenario, sim.replay(scenario, name=str(path)))
+        # lenient: a few scenarios record a known defect as an event not possible
+        out[path.stem] = (scenario, sim.replay(scenario, lenient=True, name=str(path)))
     return out
 
 
@@ -165,7 +168,7 @@ def test_replay_and_status_speak_one_language(lang, replays, sim, defs, exempt) 
         lab = Labeller(defs, lang)
         report = case_report(replay, lab, title=scenario.title, explain=True)
         middle = replay.steps[len(replay.steps) // 2].date
-        _, snap = sim.status(scenario, middle)
+        _, snap = sim.status(scenario, middle, lenient=True)
         status = status_report(replay, snap, lab, explain=True)
         outputs = {
             "replay table": replay_table(report, lab, terminal=WIDE),

@@ -113,30 +113,37 @@ def test_simple_routes_unknown_state_is_input_error() -> None:
     assert "known states: none, applied" in str(info.value)
 
 
-def test_cli_lists_numbered_routes_and_count() -> None:
-    """`paths procedure` numbers each route to every final state and ends with a count;
-    ``--ids`` adds each route as ids under its words."""
-    args = ["paths", "procedure", "--ids", "--lang", "en", "--machines", str(VALID)]
-    result = runner.invoke(app, args)
+def test_cli_lists_numbered_routes_one_step_a_line_and_counts() -> None:
+    """`paths procedure` numbers each route to every final state, one step a line in the
+    language asked, and ends with the count and what was left out."""
+    result = runner.invoke(app, ["paths", "procedure", "--machines", str(VALID),
+                                 "--lang", "en"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "Routes through procedure from no application to finally refused:"
-    assert lines[2].startswith("     none --apply--> applied --lodge--> lodged")
-    assert lines[-1] == "6 routes (2 more ruled out: they need an earlier state the route " \
-        "does not have)"
-    assert "refugee --appeal--> appeal --rvv_confirm [appealed_refusal]" not in result.output
+    assert lines[0] == "procedure: routes from “no application” to “finally refused”"
+    assert lines[2:5] == ["  1. no application",
+                          "     → apply → application made",
+                          "     → lodge → application lodged"]
+    assert "routes a case can take: 2" in lines
+    # A first application is never a subsequent one (a single `apply` on the route).
+    assert lines[-4:] == [
+        "left out, because no case can take them: 6",
+        "  - 4 with a condition that cannot hold at that point, e.g. transfer to the CGRS",
+        "    [if: subsequent application]",
+        "  - 2 with a step that can only follow another previous state"]
+    assert all(len(line) <= 80 for line in lines)
 
 
 def test_cli_from_to_and_labels_in_dutch() -> None:
-    """--from/--to choose the ends; Dutch words by default, ids only with --ids."""
-    args = ["paths", "procedure", "--from", "appeal", "--to", "refugee"]
+    """--from/--to choose the ends; --lang nl speaks Dutch only: labels, no ids."""
+    args = ["paths", "procedure", "--from", "appeal", "--to", "refugee", "--lang", "nl"]
     result = runner.invoke(app, [*args, "--machines", str(VALID)])
     assert result.exit_code == 0, result.output
-    assert "beroep bij RvV --hervorming--> erkend vluchteling" in result.output
-    assert "rvv_confirm" not in result.output
-    assert result.output.splitlines()[-1] == "3 routes"
-    with_ids = runner.invoke(app, [*args, "--ids", "--machines", str(VALID)])
-    assert "     appeal --rvv_confirm [appealed_refugee]--> refugee" in with_ids.output
+    assert "  1. beroep bij RvV" in result.output
+    assert "     → hervorming → erkend vluchteling" in result.output
+    assert "[als: " in result.output
+    assert "appealed_refugee" not in result.output and "rvv_confirm" not in result.output
+    assert result.output.splitlines()[-1] == "trajecten die een dossier kan volgen: 3"
 
 
 def test_cli_unknown_machine_lists_known_ones() -> None:
@@ -171,3 +178,85 @@ def test_shipped_procedure_routes_to_refugee() -> None:
         "rvv_annul" in c and c[c.index("rvv_annul") :][-1] == "grant_refugee_status" for c in chains
     )
     assert all("dvz_interview" not in c and "cgvs_interview" not in c for c in chains)
+
+
+def test_shipped_procedure_leaves_out_routes_whose_guards_contradict() -> None:
+    """Issue 12: of the 16 routes to refugee, 8 lodge a first application and transfer it
+    as a subsequent one (or the reverse); nothing between the two steps changes the number
+    of applications, so no case takes them. Five more need a subsequent application after
+    a single one."""
+    from asylum_sim.analysis.paths import find_routes
+
+    defs = load_definitions(default_machines_dir())
+    found = find_routes(defs, defs.machines["procedure"], None, "refugee")
+    assert len(found.contradictory) == 8
+    for route, clash in found.contradictory:
+        assert clash.guard == "subsequent_application"
+        assert [route[clash.first].event, route[clash.second].event] == [
+            "lodge", "transfer_to_cgvs"]
+    assert len(found.impossible) == 5 and found.entered_from == 10
+    assert [events(r) for r in found.routes] == [
+        ["apply", "register", "lodge", "transfer_to_cgvs", "grant_refugee_status"],
+        ["apply", "register", "lodge", "transfer_to_cgvs", "grant_subsidiary_protection",
+         "appeal", "rvv_reform_refugee"],
+        ["apply", "register", "lodge", "transfer_to_cgvs", "refuse", "appeal",
+         "rvv_reform_refugee"],
+    ]
+    # From a final refusal, a subsequent application is possible: those routes stay.
+    again = find_routes(defs, defs.machines["procedure"], "finally_refused", "refugee")
+    assert ["apply", "register", "lodge", "transfer_to_cgvs", "declare_admissible",
+            "grant_refugee_status"] in [events(r) for r in again.routes]
+
+
+def test_a_guard_can_change_when_an_event_it_reads_happens_in_between(tmp_path: Path) -> None:
+    """`lodge [not subsequent]` then `transfer [subsequent]` contradict, unless an event the
+    guard reads (here a second `apply`, as a self-loop of `lodged`) can happen between."""
+    import shutil
+
+    import yaml
+
+    from asylum_sim.analysis.paths import contradiction, find_routes
+
+    folder = tmp_path / "machines"
+    shutil.copytree(VALID, folder)
+    path = folder / "procedure.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lodge = next(t for t in data["transitions"] if t["event"] == "lodge")
+    lodge["unless"] = "subsequent"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    defs = load_definitions(folder)
+    machine = defs.machines["procedure"]
+    (route,) = simple_routes(machine, "none", "admissibility")
+    assert contradiction(machine, route, defs) is not None
+    data["transitions"].append({"event": "apply", "from": "lodged", "to": "lodged",
+                                "source": "brochure §2.2"})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    defs = load_definitions(folder)
+    machine = defs.machines["procedure"]
+    (route,) = simple_routes(machine, "none", "admissibility")
+    assert contradiction(machine, route, defs) is None
+    assert len(find_routes(defs, machine, "none", "admissibility").routes) == 1
+
+
+def test_limit_and_json() -> None:
+    """--limit shows the first N and says so; --format json gives ids, labels and the
+    routes left out with the guard and the steps that clash."""
+    import json
+
+    result = runner.invoke(app, ["paths", "procedure", "--to", "refugee", "--limit", "1",
+                                 "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "  2. " not in result.output
+    assert "affichés : les 1 premiers (--limit 0 les affiche tous)" in result.output
+    result = runner.invoke(app, ["paths", "procedure", "--to", "refugee", "--format", "json",
+                                 "--lang", "en"])
+    data = json.loads(result.output)
+    assert (data["count"], data["shown"]) == (3, 3)
+    assert data["routes"][0]["states"][:2] == ["none", "applied"]
+    assert data["routes"][0]["steps"][0] == {
+        "event": "apply", "label": "make an application for international protection",
+        "from": "none", "to": "applied", "guard": None, "unless": None, "timer": None}
+    clash = data["left_out"]["contradictory_guards"][0]
+    assert clash["guard"] == "subsequent_application" and clash["steps"] == [2, 3]
+    assert len(data["left_out"]["contradictory_guards"]) == 8
+    assert data["left_out"]["entered_from"] == 10

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from asylum_sim.engine.steps import DeadlineView
 from asylum_sim.render.labels import Labeller
 from asylum_sim.render.report_model import step_changes
 from conftest import TO_CGVS, d
 
 
-def _view(deadline: str, status: str) -> DeadlineView:
-    return DeadlineView(deadline, d("2025-01-01"), d("2025-01-31"), status,  # type: ignore[arg-type]
-                        "rule", "brochure §1", "act")
+def test_an_unused_appeal_has_expired_but_a_no_show_is_missed(defs, sim):
+    """An appeal is a right (an option): unused, it has *expired*; reporting at the
+    structure is a duty: not done, it is *missed*. Table, Markdown, HTML and JSON all read
+    the status from one place, so they agree."""
+    from asylum_sim.model.scenario_file import load_scenario
+    from asylum_sim.render.json_report import status_dict
+    from asylum_sim.render.report_model import status_report
+    from conftest import SCENARIOS
 
-
-def test_an_unused_appeal_has_expired_but_a_late_lodging_is_missed(defs):
-    """An appeal is a right (optional term); reporting at the structure is a duty."""
-    nl, en = Labeller(defs, "nl"), Labeller(defs, "en")
-    assert en.deadline_status(_view("appeal_deadline", "missed")) == "expired"
-    assert nl.status_word(nl.deadline_status(_view("appeal_deadline", "missed"))) == "verstreken"
-    assert en.deadline_status(_view("present_at_structure", "missed")) == "missed"
-    assert en.deadline_status(_view("reception_evaluation", "missed")) == "expired"  # Fedasil's
-    assert en.deadline_status(_view("appeal_deadline", "met")) == "met"
+    scenario = load_scenario(SCENARIOS / "no-show-ps-2024.yaml", defs)
+    replay = sim.replay(scenario)
+    snap = replay.steps[-1].snapshot
+    nl = Labeller(defs, "nl")
+    situation = status_report(replay, snap, nl).situation
+    words = {(row.id, row.status_text) for row in situation.deadlines}
+    assert ("appeal_deadline", "verstreken") in words
+    assert ("present_at_structure", "gemist") in words
+    data = status_dict(replay, snap, nl)
+    assert {(d["id"], d["status"]) for d in data["deadlines"]} >= {
+        ("appeal_deadline", "expired"), ("present_at_structure", "missed")}
 
 
 def test_step_changes_list_moves_documents_deadlines_and_entitlements(sim, make_case, defs):

@@ -116,7 +116,7 @@ def test_posted_refusal_can_be_appealed_up_to_the_30th_day_from_the_third_workin
     """Posted Fri 19/12/2025: day 1 is Wed 24/12 (3rd working day), last day Thu 22/1/2026."""
     case = make_case(*_refused_on("2025-12-19", {"notification": "posted"}))
     assert _appeal_window(sim, case, "2026-01-22") == [
-        ("refused", "open"), ("refused", "open"), ("finally_refused", "missed")]
+        ("refused", "open"), ("refused", "open"), ("finally_refused", "expired")]
 
 
 def test_handed_refusal_on_the_same_day_has_an_earlier_last_day_than_a_posted_one(
@@ -125,7 +125,7 @@ def test_handed_refusal_on_the_same_day_has_an_earlier_last_day_than_a_posted_on
     """Handed over Fri 19/12/2025: day 30 is Sun 18/1/2026, rolled to Mon 19/1/2026."""
     case = make_case(*_refused_on("2025-12-19", {"notification": "handed"}))
     assert _appeal_window(sim, case, "2026-01-19") == [
-        ("refused", "open"), ("refused", "open"), ("finally_refused", "missed")]
+        ("refused", "open"), ("refused", "open"), ("finally_refused", "expired")]
 
 
 def test_last_day_on_christmas_sunday_rolls_over_the_holiday_to_tuesday(sim, make_case):
@@ -134,7 +134,7 @@ def test_last_day_on_christmas_sunday_rolls_over_the_holiday_to_tuesday(sim, mak
         ("2023-05-08", "apply"), ("2023-05-09", "register"), ("2023-05-24", "lodge"),
         ("2023-06-14", "transfer_to_cgvs"), ("2023-11-24", "refuse"))
     assert _appeal_window(sim, case, "2023-12-26") == [
-        ("refused", "open"), ("refused", "open"), ("finally_refused", "missed")]
+        ("refused", "open"), ("refused", "open"), ("finally_refused", "expired")]
 
 
 @pytest.mark.parametrize(("appeal_on", "in_time"), [("2026-01-22", True), ("2026-01-23", False)])
@@ -155,7 +155,7 @@ def test_accelerated_refusal_is_final_the_day_after_its_tenth_day(sim, make_case
     """Accelerated refusal Mon 2/6/2025: 10 days, last day Thu 12/6/2025."""
     case = make_case(*_refused_on("2025-06-02", {"accelerated": True}))
     assert _appeal_window(sim, case, "2025-06-12") == [
-        ("refused", "open"), ("refused", "open"), ("finally_refused", "missed")]
+        ("refused", "open"), ("refused", "open"), ("finally_refused", "expired")]
 
 
 SUBSEQUENT = (
@@ -172,7 +172,7 @@ def test_subsequent_application_inadmissible_has_ten_days(sim, make_case):
     assert dl(sim.status(case, d("2025-03-08"))[1], "appeal_deadline").rule == (
         "appeal-10-days-inadmissible")
     assert _appeal_window(sim, case, "2025-03-17") == [
-        ("refused", "open"), ("refused", "open"), ("finally_refused", "missed")]
+        ("refused", "open"), ("refused", "open"), ("finally_refused", "expired")]
 
 
 def test_subsequent_application_inadmissible_while_detained_has_five_days(sim, make_case):
@@ -181,7 +181,7 @@ def test_subsequent_application_inadmissible_while_detained_has_five_days(sim, m
     assert dl(sim.status(case, d("2025-03-08"))[1], "appeal_deadline").rule == (
         "appeal-5-days-subsequent-inadmissible-detained")
     assert _appeal_window(sim, case, "2025-03-12") == [
-        ("refused", "open"), ("refused", "open"), ("finally_refused", "missed")]
+        ("refused", "open"), ("refused", "open"), ("finally_refused", "expired")]
 
 
 # --- present at the structure within 24 hours (opvang "Code 207 no show") --------------------
@@ -440,7 +440,7 @@ def test_lenient_window_length_by_the_date_of_recognition(
 
 
 @pytest.mark.parametrize(("applied", "status"), [
-    ("2025-06-02", "met"), ("2025-06-03", "met"), ("2025-06-04", "missed")])
+    ("2025-06-02", "met"), ("2025-06-03", "met"), ("2025-06-04", "expired")])
 def test_family_reunification_applied_in_the_window_meets_it(
     sim, make_case, applied: str, status: str
 ):

@@ -11,7 +11,6 @@ where it can, what would be right.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import yaml
 from pydantic import BaseModel
 
 from asylum_sim.analysis.graph import machine_graph
+from asylum_sim.analysis.suggest import suggestion
 from asylum_sim.model.catalogue import (
     DeadlineDef,
     DeadlinesFile,
@@ -33,16 +33,18 @@ from asylum_sim.model.catalogue import (
 from asylum_sim.model.common import LANGUAGES, Labels
 from asylum_sim.model.conditions import (
     Anchor,
-    CountSpec,
     DeadlineIs,
     EnteredFrom,
     HappenedSpec,
     Holds,
     InState,
 )
+from asylum_sim.model.conditions.events import CountSpec
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions, load_definitions, parse_file
 from asylum_sim.model.machine import MachineFile
+from asylum_sim.model.sources import did_you_mean as cited_suggestion
+from asylum_sim.model.sources import unknown_citations
 
 KIND_LINE = re.compile(r"^kind:\s*['\"]?([a-z_]+)", re.MULTILINE)
 
@@ -67,21 +69,6 @@ class CheckReport:
 
 
 # -- helpers -----------------------------------------------------------------------------
-
-
-def suggestion(name: str, known: list[str] | set[str] | dict[str, Any], what: str) -> str:
-    """``; did you mean 'refused'?``, or the known ids when few and none is close."""
-    names = sorted(known)
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    if not names:
-        return f"; no {what} defined"
-    if what == "events":
-        return "; declare it in an events file"
-    if len(names) <= 12:
-        return f"; known {what}: {', '.join(names)}"
-    return ""
 
 
 def walk(obj: Any, where: str = "") -> Iterator[tuple[str, Any]]:
@@ -169,6 +156,7 @@ class Checker:
         self.have_documents = "documents" not in incomplete
         self.have_deadlines = "deadlines" not in incomplete
         self.have_machines = "machine" not in incomplete
+        self.have_sources = "sources" not in incomplete
 
     def add(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))
@@ -187,6 +175,8 @@ class Checker:
             self.check_sources(name, model)
             self.check_conditions(name, model)
         self.check_rule_ids()
+        self.check_bibliography()
+        self.problems.extend(check_language(self.defs, self.files))
         return self.problems
 
     # -- references ------------------------------------------------------------------
@@ -442,19 +432,38 @@ class Checker:
                     self.add(file, f"{where}.{lang}", f"the {lang!r} label is empty")
 
     def check_sources(self, file: str, model: BaseModel) -> None:
+        """Every ``source`` cites documents of the bibliography (model/sources.py)."""
+        ids = list(self.defs.sources)
         for where, obj in walk(model):
             if not isinstance(obj, BaseModel) or "source" not in type(obj).model_fields:
                 continue
             text = getattr(obj, "source", None)
             if text is None:
                 continue
+            place = f"{where}.source" if where else "source"
             if is_placeholder(text):
                 self.add(
                     file,
-                    f"{where}.source" if where else "source",
+                    place,
                     f"source {text!r} is a placeholder; cite the brochure section, the opvang "
-                    'heading or the law (e.g. "brochure §2.4", "law: Vw. art. 39/57")',
+                    'heading or the law (e.g. "brochure §2.4", "Vw. art. 39/57")',
                 )
+                continue
+            if not (self.have_sources and ids):
+                continue  # check_bibliography reports the missing bibliography once
+            for citation in unknown_citations(text, ids):
+                self.add(
+                    file,
+                    place,
+                    f"source {citation!r} cites no document of the bibliography (a file of "
+                    f"kind 'sources'){cited_suggestion(citation, ids)}",
+                )
+
+    def check_bibliography(self) -> None:
+        """A folder whose data cites sources has a bibliography."""
+        if self.have_sources and not self.defs.sources:
+            self.add("sources.yaml", "", "no bibliography: add a file with 'kind: sources' "
+                     "listing every document the data cites (id, title, publisher, date, url)")
 
     def check_conditions(self, file: str, model: BaseModel) -> None:
         """Every name a condition uses: machines, states, documents, deadlines, events."""
@@ -475,6 +484,14 @@ class Checker:
             for j, rule in enumerate(ent.rules):
                 if rule.until is not None:
                     self.ref_deadline(file, f"entitlements[{i}].rules[{j}].until", rule.until)
+
+
+def check_language(defs: Definitions, files: dict[str, BaseModel]) -> list[Problem]:
+    """Named conditions, operators used where they have a meaning, and the default and
+    exceptions of every list of alternatives (see :mod:`asylum_sim.analysis.language`)."""
+    from asylum_sim.analysis.language import language_problems
+
+    return language_problems(defs, files)
 
 
 def is_placeholder(text: str) -> bool:
@@ -543,6 +560,7 @@ def check_folder(folder: Path | str) -> CheckReport:
         "documents": len(defs.documents),
         "deadlines": len(defs.deadlines),
         "entitlements": len(defs.entitlements),
+        "sources": len(defs.sources),
     }
     return report
 

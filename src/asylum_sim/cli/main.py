@@ -49,8 +49,15 @@ class StatusFormat(StrEnum):
 class DiagramFormat(StrEnum):
     svg = "svg"
     png = "png"
+    pdf = "pdf"
     dot = "dot"
     mermaid = "mermaid"
+
+
+class DiagramLayout(StrEnum):
+    slide = "slide"
+    lr = "lr"
+    tb = "tb"
 
 
 def _version(value: bool) -> None:
@@ -126,6 +133,27 @@ def check(
 
 
 @app.command()
+def catalogue(
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
+    ] = None,
+    machines: MachinesOpt = None,
+) -> None:
+    """Print the catalogue of the machines as Markdown (docs/catalogue.md)."""
+    from asylum_sim.cli.reports import emit
+    from asylum_sim.model.loader import load_definitions
+    from asylum_sim.render.catalogue_doc import catalogue_markdown
+
+    emit(catalogue_markdown(load_definitions(_machines(machines))), output)
+
+
+class PathsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
 def paths(
     machine: Annotated[
         str, typer.Argument(help="procedure, reception or residence.", metavar="MACHINE")
@@ -137,16 +165,21 @@ def paths(
         str | None,
         typer.Option("--to", help="End state (default: every final state).", metavar="STATE"),
     ] = None,
-    ids: Annotated[
-        bool, typer.Option("--ids", help="Also print each route as ids (for scripts).")
-    ] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="Show at most N routes (0: all).", metavar="N")
+    ] = 20,
+    fmt: Annotated[PathsFormat, typer.Option("--format", help="Output format.")] = (
+        PathsFormat.table
+    ),
     lang: LangOpt = None,
     machines: MachinesOpt = None,
 ) -> None:
-    """List the simple routes through a machine, as chains of events and states."""
-    from asylum_sim.analysis.paths import print_paths
+    """List the routes a case can take through a machine; routes whose conditions cannot
+    all hold are left out and counted."""
+    from asylum_sim.render.routes import print_paths
 
-    print_paths(_machines(machines), machine, from_state, to_state, lang.value, ids=ids)
+    print_paths(_machines(machines), machine, from_state, to_state, lang.value, fmt.value,
+                limit or None)
 
 
 @app.command()
@@ -230,14 +263,32 @@ def diagram(
     documents: Annotated[
         bool, typer.Option("--documents/--no-documents", help="Show documents issued.")
     ] = True,
+    view: Annotated[
+        str,
+        typer.Option(
+            "--view",
+            help="full (whole machine), overview (phases and the flow between them), a phase "
+            "id (its states in full, neighbours as stubs), or all (every view, into a folder).",
+            metavar="VIEW",
+        ),
+    ] = "full",
+    layout: Annotated[
+        DiagramLayout,
+        typer.Option(
+            "--layout",
+            help="slide: the direction that gives the largest text on a 16:9 slide; "
+            "lr: left to right; tb: top to bottom.",
+        ),
+    ] = DiagramLayout.slide,
     verbose: Annotated[bool, typer.Option("--verbose", help="Say which renderer ran.")] = False,
     machines: MachinesOpt = None,
 ) -> None:
-    """Draw a machine (or all) as SVG, PNG, DOT or Mermaid, in Dutch or English."""
+    """Draw a machine (or all) as SVG, PNG, PDF, DOT or Mermaid, in Dutch, French or English."""
     from asylum_sim.render.diagram.command import run_diagram
 
     run_diagram(
-        machine, fmt.value, lang.value, highlight, output, documents, verbose, _machines(machines)
+        machine, fmt.value, lang.value, highlight, output, documents, verbose,
+        _machines(machines), view=view, layout=layout.value,
     )
 
 
@@ -306,6 +357,30 @@ def whatif(
         lang.value,
         _machines(machines),
     )
+
+
+@app.command(name="test")
+def test_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Scenario files or folders (default: scenarios/).",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    defects: Annotated[
+        bool, typer.Option("--defects", help="Also list the known defects (marked defect:).")
+    ] = False,
+    machines: MachinesOpt = None,
+) -> None:
+    """Check the expected outcomes (expect:) of scenario files; exit 1 when one fails."""
+    from asylum_sim.expect.command import run_test
+
+    code = run_test(paths or [], lang.value, _machines(machines),
+                    show_defects=defects)
+    raise typer.Exit(code)
 
 
 class BatchFormat(StrEnum):

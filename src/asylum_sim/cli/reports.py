@@ -124,7 +124,7 @@ def scenario_schema(defs: Definitions) -> dict:
     event_schema = schema["$defs"]["ScenarioEvent"]
     names = sorted(defs.scenario_events())
     event_schema["properties"]["event"] = {"type": "string", "enum": names,
-                                           "description": "An event id of domain.md"}
+                                           "description": "An event id (docs/catalogue.md)"}
     types = {"str": "string", "bool": "boolean", "int": "integer", "date": "string"}
     branches = []
     for name in names:

@@ -1,13 +1,12 @@
-"""Machine definitions loaded into ``transitions`` machines, for execution.
+"""Machine definitions made executable: a fast ``(state, event)`` index for the engine, and
+a ``transitions`` machine as the reference executor and the live case's event methods.
 
-Our own typed model stays the source of truth. Each machine is built once in ``transitions``
-(``auto_transitions=False``), which validates it and holds every case's state; cases take a
-model object from a pool, so thousands of cases share the compiled machines.
-
-Dispatch: ``fire`` picks the transition from our (state, event) index, evaluates its guards
-and moves the model with ``Machine.set_state``. Going through ``Model.trigger`` does the
-same but costs about 45 µs a call (EventData, callbacks), more than a whole step's budget
-in the benchmark; ``fire_via_trigger`` keeps that path, and a test proves both agree.
+The engine picks a transition from its own index and evaluates the compiled guards: one
+dictionary lookup and a function call. ``transitions`` does the same with all its
+machinery (``EventData``, callbacks, ~45 µs a trigger), which is too slow for whole event
+logs but is the well-known library a reader can trust: a property test drives both through
+random cases and checks they take the same transitions, and :mod:`asylum_sim.engine.live`
+gives a case ``case.lodge(...)`` / ``case.may_lodge()`` trigger methods through it.
 """
 
 from __future__ import annotations
@@ -18,8 +17,9 @@ from typing import Any
 
 from transitions import EventData, Machine
 
+from asylum_sim.model.conditions import CaseView
 from asylum_sim.model.machine import MachineFile, TransitionDef
-from asylum_sim.rules.conditions import CaseView, Check, compile_condition
+from asylum_sim.rules.compiler import Check, Rules
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Fire:
 
 
 class MachineModel:
-    """The per-case object ``transitions`` moves between states."""
+    """The object ``transitions`` moves between states (one per case and machine)."""
 
     state: str
 
@@ -41,30 +41,14 @@ class CompiledMachine:
     """One machine definition, executable."""
 
     definition: MachineFile
-    machine: Machine
     handles: dict[tuple[str, str], list[TransitionDef]]
-    """(state, event) -> the transitions that event may take from that state."""
+    """(state, event) -> the transitions that event may take from that state, in order."""
     guards: dict[str, Check]
+    _machine: Machine | None = None
 
     @property
     def id(self) -> str:
         return self.definition.id
-
-    pool: list[MachineModel] = field(default_factory=list)
-
-    def new_model(self) -> MachineModel:
-        """A model in the initial state (reused from the pool when one is free)."""
-        if self.pool:
-            model = self.pool.pop()
-            self.machine.set_state(self.definition.initial, model)
-            return model
-        model = MachineModel()
-        self.machine.add_model(model, initial=self.definition.initial)
-        return model
-
-    def release(self, model: MachineModel) -> None:
-        """Give a case's model back to the pool."""
-        self.pool.append(model)
 
     def events_from(self, state: str) -> list[str]:
         """Events this machine handles in ``state`` (guards not evaluated)."""
@@ -76,28 +60,65 @@ class CompiledMachine:
             return False
         return not (tdef.unless and self.guards[tdef.unless](case))
 
-    def fire(self, model: MachineModel, event: str, case: CaseView) -> TransitionDef | None:
-        """Take the first transition of ``event`` whose guards hold; None when none does."""
-        for tdef in self.handles.get((model.state, event), ()):
+    def pick(self, state: str, event: str, case: CaseView) -> TransitionDef | None:
+        """The first transition of ``event`` from ``state`` whose guards hold, if any."""
+        for tdef in self.handles.get((state, event), ()):
             if self.allowed(tdef, case):
-                self.machine.set_state(tdef.dest, model)
                 return tdef
         return None
 
-    def fire_via_trigger(
-        self, model: MachineModel, event: str, case: CaseView
-    ) -> TransitionDef | None:
-        """The same as :meth:`fire`, through ``transitions``' own trigger (slower)."""
+    # -- through transitions ----------------------------------------------------------------
+
+    @property
+    def machine(self) -> Machine:
+        """The ``transitions`` machine (built on first use: start-up stays fast)."""
+        if self._machine is None:
+            self._machine = _transitions_machine(self.definition, self.guards)
+        return self._machine
+
+    def new_model(self, state: str | None = None) -> MachineModel:
+        """A model ``transitions`` moves, in ``state`` (default: the initial state)."""
+        model = MachineModel()
+        self.machine.add_model(model, initial=state or self.definition.initial)
+        return model
+
+    def drop_model(self, model: MachineModel) -> None:
+        """Let ``transitions`` forget the model (it keeps every model it was given)."""
+        self.machine.remove_model(model)
+
+    def trigger(self, model: MachineModel, event: str, case: CaseView) -> TransitionDef | None:
+        """Fire ``event`` through ``transitions``' own trigger; the transition taken."""
         if (model.state, event) not in self.handles:
             return None
         fire = Fire(case)
         model.trigger(event, fire=fire)
         return fire.taken[0] if fire.taken else None
 
+    def pick_via_transitions(self, model: MachineModel, state: str, event: str,
+                             case: CaseView) -> TransitionDef | None:
+        """:meth:`pick` done by ``transitions``: the model is put in ``state`` and the
+        event triggered; the transition ``transitions`` took (None: none)."""
+        self.machine.set_state(state, model)
+        return self.trigger(model, event, case)
 
-def compile_machine(definition: MachineFile) -> CompiledMachine:
-    """Build the ``transitions`` machine of a definition."""
-    guards = {name: compile_condition(g.when) for name, g in definition.guards.items()}
+    def may(self, model: MachineModel, event: str, case: CaseView) -> bool:
+        """Whether ``transitions`` would take ``event`` now (its ``may_<event>``)."""
+        if (model.state, event) not in self.handles:
+            return False
+        return bool(getattr(model, f"may_{event}")(fire=Fire(case)))
+
+
+def compile_machine(definition: MachineFile, rules: Rules) -> CompiledMachine:
+    """The executable form of one machine, with its guards from the compiled ``rules``."""
+    guards = {name: rules.guard(definition.id, name) for name in definition.guards}
+    handles: dict[tuple[str, str], list[TransitionDef]] = defaultdict(list)
+    for tdef in definition.transitions:
+        for src in tdef.sources:
+            handles[(src, tdef.event)].append(tdef)
+    return CompiledMachine(definition, dict(handles), guards)
+
+
+def _transitions_machine(definition: MachineFile, guards: dict[str, Check]) -> Machine:
     machine = Machine(
         model=None,
         states=[s.id for s in definition.states],
@@ -106,21 +127,16 @@ def compile_machine(definition: MachineFile) -> CompiledMachine:
         send_event=True,
         name=definition.id,
     )
-    handles: dict[tuple[str, str], list[TransitionDef]] = defaultdict(list)
     for tdef in definition.transitions:
-        conditions = [_guard(guards[tdef.guard])] if tdef.guard else []
-        unless = [_guard(guards[tdef.unless])] if tdef.unless else []
         machine.add_transition(
             tdef.event,
             tdef.sources,
             tdef.dest,
-            conditions=conditions,
-            unless=unless,
+            conditions=[_guard(guards[tdef.guard])] if tdef.guard else [],
+            unless=[_guard(guards[tdef.unless])] if tdef.unless else [],
             after=[_recorder(tdef)],
         )
-        for src in tdef.sources:
-            handles[(src, tdef.event)].append(tdef)
-    return CompiledMachine(definition, machine, dict(handles), guards)
+    return machine
 
 
 def _guard(check: Check) -> Any:

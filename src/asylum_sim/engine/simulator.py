@@ -1,36 +1,82 @@
 """Step a case through the machines on a simulated legal calendar.
 
-One queue merges the scenario's events and the timers they start, ordered by date. On a
-given day, ending deadlines fire first (a deadline whose last day is D ends on D+1, before
-that day's scenario events: an act not done is then missed, a waiting period met), then
-the scenario events in file order, then the evaluations the rules ask for (a right that
-opens on a date without any event). Internal events caused by a step are handled right
-after it, on the same date. No wall-clock time and no threads: the clock is the queue.
+One queue merges the scenario's events, the deadlines' expiry timers and the days on which
+a rule flips by itself (a right that opens 4 months after lodging, a law entering into
+force, a birthday, a document running out). On a given day, ending deadlines fire first (a
+deadline whose last day is D ends on D+1, before that day's scenario events: an act not
+done is then missed, a waiting period met), then the scenario events in file order, then
+the days rules flip. Internal events caused by a step are handled right after it, on the
+same date. No wall-clock time and no threads: the clock is the queue.
+
+Every step's snapshot is computed from the case as it stands that day: every entitlement
+rule is evaluated at every step (compiled, see :mod:`asylum_sim.rules.compiler`), deadline
+statuses follow from their dates, documents from their validity.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from asylum_sim.engine.deadlines import DeadlineBook, DeadlineRules
-from asylum_sim.engine.documents import DocumentBook, DocumentRules
-from asylum_sim.engine.runtime import CompiledMachine, MachineModel, compile_machine
-from asylum_sim.engine.state import CaseState, ChangeLog, DeadlineInstance
-from asylum_sim.engine.steps import Deviation, DocumentHeld, Move, Replay, Snapshot, Step
+from asylum_sim import calendar
+from asylum_sim.engine.books import DeadlineInstance
+from asylum_sim.engine.case import Case
+from asylum_sim.engine.runtime import CompiledMachine, compile_machine
+from asylum_sim.engine.steps import Deviation, Move, Replay, Snapshot, Step
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions
+from asylum_sim.model.machine import TransitionDef
 from asylum_sim.model.scenario import Scenario, ScenarioEvent
-from asylum_sim.rules.conditions import compile_condition
-from asylum_sim.rules.entitlements import EntitlementRules, EntitlementTracker
+from asylum_sim.rules.catalogue import Catalogue
 
 TIMER, SCENARIO, TICK = 0, 1, 2
 """Queue priorities within one day."""
 
 DATE_REACHED = "date_reached"
-"""Event name of a step recorded when rules change on a date without any other event."""
+"""Event name of a step recorded when the situation changes on a date without an event."""
+
+Detail = Literal["full", "states"]
+"""``full``: a whole snapshot after every step. ``states``: the machines' states only (what
+``batch`` writes); the final snapshot still has documents and deadlines."""
+
+MAX_STEPS_PER_DAY = 500
+"""More steps than this on one day can only be internal events or timers that cause each
+other without end: the replay stops with a message naming them."""
+LAST_DAY = dt.date(2200, 12, 31)
+"""Timers are not followed beyond this day (a cycle of timers would never end)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlan:
+    """Everything an event touches, from the catalogue's indexes: the machines that handle
+    it, the facts it sets, the anchors it moves, the deadlines it meets or starts."""
+
+    machines: tuple[CompiledMachine, ...]
+    moves_a_machine: bool
+    sets: tuple[tuple[str, Any], ...]
+    records: tuple[str, ...]
+    anchors: tuple[int, ...]
+    met: tuple[str, ...]
+    touches_books: bool
+
+    @classmethod
+    def of(cls, sim: Simulator, event: str) -> EventPlan:
+        spec = sim.defs.events.get(event)
+        index = sim.catalogue.index
+        return cls(
+            machines=tuple(m for m in sim.machines
+                           if any(e == event for (_, e) in m.handles)),
+            moves_a_machine=event in sim.machine_events,
+            sets=tuple(spec.sets.items()) if spec else (),
+            records=tuple(spec.records) if spec else (),
+            anchors=tuple(sim.catalogue.rules.anchors.by_event.get(event, ())),
+            met=tuple(index.met_by.get(event, ())),
+            touches_books=index.touches(event) or event in index.starts_on_event,
+        )
 
 
 class NotPossible(Exception):
@@ -42,233 +88,334 @@ class NotPossible(Exception):
 
 
 class Simulator:
-    """Compiled definitions, reusable for any number of cases."""
+    """Compiled definitions, reusable for any number of cases.
 
-    def __init__(self, defs: Definitions) -> None:
+    ``evaluator="reference"`` evaluates the rules by walking the condition trees instead of
+    running the compiled code; ``executor="transitions"`` lets the ``transitions`` library
+    pick and take every transition instead of the engine's own index. Both are slow
+    references: the tests check that they give the same replays.
+    """
+
+    def __init__(self, defs: Definitions, *, evaluator: str = "compiled",
+                 executor: str = "index") -> None:
         self.defs = defs
-        self.machines: list[CompiledMachine] = [compile_machine(m) for m in defs.machines.values()]
+        self.executor = executor
+        self.catalogue = Catalogue(defs, evaluator)
+        rules = self.catalogue.rules
+        self.machines: list[CompiledMachine] = [
+            compile_machine(m, rules) for m in defs.machines.values()]
         self.machine_events = {t.event for m in defs.machines.values() for t in m.transitions}
-        self.deadlines = DeadlineRules(defs)
-        self.documents = DocumentRules(defs)
-        self.entitlements = EntitlementRules(defs)
-        self.warnings = [(w, compile_condition(w.when)) for w in defs.warnings.values()]
+        self.state_documents = {
+            (m.id, s.id): s.documents for m in defs.machines.values() for s in m.states}
+        self.plans: dict[str, EventPlan] = {}
 
-    def replay(self, scenario: Scenario, *, lenient: bool = False, name: str = "") -> Replay:
-        """Every step of the case, until the last timer it started has fired."""
-        run = _Run(self, scenario, lenient, name)
-        try:
+    def plan(self, event: str) -> EventPlan:
+        """What ``event`` touches, looked up once per simulator."""
+        found = self.plans.get(event)
+        if found is None:
+            found = self.plans[event] = EventPlan.of(self, event)
+        return found
+
+    def replay(self, scenario: Scenario, *, lenient: bool = False, name: str = "",
+               detail: Detail = "full") -> Replay:
+        """Every step of the case, until no scenario event and no running deadline is left."""
+        with Run(self, scenario, lenient, name, detail) as run:
             run.advance(None)
-            run.finish()
-        finally:
-            run.release()
-        return run.replay
+            run.finish(None)
+            return run.replay
 
-    def status(
-        self, scenario: Scenario, on: dt.date, *, lenient: bool = False, name: str = ""
-    ) -> tuple[Replay, Snapshot]:
+    def status(self, scenario: Scenario, on: dt.date, *, lenient: bool = False,
+               name: str = "") -> tuple[Replay, Snapshot]:
         """The steps up to the end of day ``on`` and the snapshot on that day."""
-        run = _Run(self, scenario, lenient, name)
-        try:
+        with Run(self, scenario, lenient, name, "full") as run:
             run.advance(on)
             run.finish(on)
-            return run.replay, run.snapshot(on)
-        finally:
-            run.release()
+            assert run.replay.final is not None
+            return run.replay, run.replay.final
 
-    def possible_events(
-        self, scenario: Scenario, on: dt.date, *, lenient: bool = False
-    ) -> list[str]:
+    def possible_events(self, scenario: Scenario, on: dt.date, *,
+                        lenient: bool = False) -> list[str]:
         """Scenario events some machine could take at the end of day ``on``."""
-        run = _Run(self, scenario, lenient, "")
-        try:
+        with Run(self, scenario, lenient, "", "states") as run:
             run.advance(on)
             run.case.on = on
             return run.possible_events()
-        finally:
-            run.release()
 
 
-class _Run:
+class Run:
     """One case being simulated."""
 
-    def __init__(self, sim: Simulator, scenario: Scenario, lenient: bool, name: str) -> None:
+    def __init__(self, sim: Simulator, scenario: Scenario, lenient: bool, name: str,
+                 detail: Detail) -> None:
         self.sim = sim
+        self.catalogue = sim.catalogue
         self.lenient = lenient
+        self.detail = detail
         self.name = name or (scenario.id or "scenario")
-        self.models: list[tuple[CompiledMachine, MachineModel]] = [
-            (m, m.new_model()) for m in sim.machines
-        ]
+        first_day = min(e.date for e in scenario.events)
         facts: dict[str, Any] = scenario.person.model_dump()
-        self.case = CaseState(
-            on=min(e.date for e in scenario.events),
-            states={m.id: model.state for m, model in self.models},
-            facts=facts,
-            previous={m.id: None for m, _ in self.models},
-        )
+        states = {m.id: m.definition.initial for m in sim.machines}
+        self.case = Case(self.catalogue, first_day, states, facts)
         self.replay = Replay(case=scenario.id or self.name, person=_person_json(facts))
         self.queue: list[tuple[dt.date, int, int, Any]] = []
         self.seq = 0
-        self.real_items = 0
-        """Queued items other than ticks: when none is left, a replay ends (after the
-        rule ticks of that last day)."""
-        self.last_real_day = self.case.on
-        self.ticks: dict[dt.date, set[int]] = {}
-        """Dates on which some entitlements must be evaluated again, and which ones."""
+        self.scenario_left = 0
+        """Scenario events still in the queue."""
+        self.models = (
+            {m.id: m.new_model() for m in sim.machines} if sim.executor == "transitions"
+            else None)
+        """Per machine, the model ``transitions`` moves (with the transitions executor)."""
+        self.tick_days: set[dt.date] = set()
+        self.last_step_day: dt.date | None = None
+        self.steps_today = 0
         for index, entry in scenario.ordered_events():
             self._push(entry.date, SCENARIO, (index, entry))
-        self.changes = ChangeLog()
-        self.deadlines = DeadlineBook(sim.deadlines, self.case, self.changes,
-                                      lambda day, item: self._push(day, TIMER, item))
-        self.entitlements = EntitlementTracker(sim.entitlements, self.case, self.changes,
-                                               self._tick_on)
-        self.documents = DocumentBook(sim.documents, self.case, self.changes,
-                                      self.entitlements.on_document_expiry)
-        self._last_documents: tuple[int, dt.date | None, tuple[DocumentHeld, ...]] | None = None
+        if detail == "full":
+            self._schedule_fixed_ticks(first_day, facts)
+
+    def __enter__(self) -> Run:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let ``transitions`` forget this case's models (it keeps all it is given)."""
+        if self.models is not None:
+            for machine in self.sim.machines:
+                machine.drop_model(self.models[machine.id])
+            self.models = None
 
     # -- the queue -------------------------------------------------------------------------
 
+    def add_event(self, index: int, entry: ScenarioEvent) -> None:
+        """One more scenario event (a live case); not before the day processed."""
+        self._push(entry.date, SCENARIO, (index, entry))
+
     def _push(self, day: dt.date, priority: int, item: Any) -> None:
         self.seq += 1
-        if priority != TICK:
-            self.real_items += 1
+        if priority == SCENARIO:
+            self.scenario_left += 1
         heapq.heappush(self.queue, (day, priority, self.seq, item))
 
-    def _tick_on(self, day: dt.date, index: int) -> None:
-        """Evaluate entitlement ``index`` again on ``day`` (one queue item per day)."""
-        waiting = self.ticks.get(day)
-        if waiting is None:
-            self.ticks[day] = {index}
+    def schedule(self, day: dt.date, item: DeadlineInstance | None) -> None:
+        """Wake up on ``day``: a deadline's expiry, or (None) a day a rule may flip."""
+        if isinstance(item, DeadlineInstance):
+            if day > LAST_DAY:
+                raise InputError([Problem(self.name, "", (
+                    f"the deadline {item.definition.id!r} would end after {LAST_DAY}: timers "
+                    "that start each other without end, or a date out of range"))])
+            self._push(day, TIMER, item)
+        elif self.detail == "full" and day not in self.tick_days and day > self.case.on:
+            self.tick_days.add(day)
             self._push(day, TICK, None)
-        else:
-            waiting.add(index)
+
+    def _schedule_fixed_ticks(self, first_day: dt.date, facts: dict[str, Any]) -> None:
+        for day in self.catalogue.fixed_dates:
+            self.schedule(day, None)
+        birth = facts.get("birth_date")
+        if isinstance(birth, dt.date):
+            for years in self.catalogue.ages:
+                self.schedule(calendar.birthday(birth, years), None)
 
     def advance(self, until: dt.date | None) -> None:
-        """Process the queue up to the end of ``until`` (or until only rule ticks after the
-        last timer remain)."""
-        while self.queue:
-            day, priority, _, item = self.queue[0]
+        """Process the queue up to the end of ``until``; without ``until``, until the case
+        is done: no scenario event left, no deadline running (each open deadline has its
+        timer in the queue), and the rule flips of the last step's day handled."""
+        queue, case = self.queue, self.case
+        while queue:
+            day, priority, _, item = queue[0]
             if until is not None and day > until:
                 return
-            if until is None and priority == TICK and self.real_items == 0 and (
-                day > self.last_real_day
-            ):
-                return  # nothing but rule ticks after the last timer: the case is done
-            heapq.heappop(self.queue)
-            if priority != TICK:
-                self.real_items -= 1
-                self.last_real_day = day
-            self.case.on = day
+            if (until is None and not self.scenario_left and not case.deadlines.open
+                    and (self.last_step_day is None or day > self.last_step_day)):
+                return
+            heapq.heappop(queue)
+            if priority == SCENARIO:
+                self.scenario_left -= 1
+            elif priority == TICK:
+                self.tick_days.discard(day)
+            if priority == TIMER and not case.deadlines.ends_on(item, day):
+                continue  # a stale timer: the deadline was met, cancelled or extended
+            case.on = day
             if priority == SCENARIO:
                 self._scenario_event(*item)
             elif priority == TIMER:
                 self._expire(item)
             else:
-                self._tick(self.ticks.pop(day))
+                self._changes_by_date(None)
 
-    def release(self) -> None:
-        for machine, model in self.models:
-            machine.release(model)
-
-    def finish(self, on: dt.date | None = None) -> None:
-        """Record the warnings that hold for the case (as of ``on`` when given)."""
+    def finish(self, on: dt.date | None) -> None:
+        """The final snapshot (on ``on`` when given) and the warnings that hold then."""
+        case = self.case
         if on is not None:
-            self.case.on = on
-        self.replay.warnings = [w.id for w, check in self.sim.warnings if check(self.case)]
+            case.on = on
+        flags = self.catalogue.rules.warnings(case)
+        self.replay.warnings = [w.id for w, hold in zip(self.catalogue.warnings, flags,
+                                                        strict=True) if hold]
+        if self.detail == "full":
+            case.entitlements.evaluate(case)
+        self.replay.final = self.snapshot(full=True)
 
     # -- items -----------------------------------------------------------------------------
 
     def _scenario_event(self, index: int, entry: ScenarioEvent) -> None:
         try:
-            self._apply(entry.event, entry.attributes, "scenario", note=entry.note)
+            self._apply(entry.event, entry.attributes, "scenario", note=entry.note,
+                        index=index)
         except NotPossible as exc:
             where = f"events[{index}] ({entry.date} {entry.event})"
             if not self.lenient:
                 raise InputError([Problem(self.name, where, exc.message)], exit_code=3) from None
+            kind, rule = self._why_not_possible(entry.event)
             self.replay.deviations.append(Deviation(
-                entry.date, entry.event, "not_possible", dict(self.case.states), None,
+                entry.date, entry.event, kind, dict(self.case.states), rule,
                 f"{where}: {exc.message}", index))
-            self._record(entry.event, entry.attributes, "scenario", (), entry.note,
-                         None, problem=exc.message)
+            self._record(entry.event, entry.attributes, "scenario", (), entry.note, None,
+                         problem=exc.message)
+
+    def _why_not_possible(self, event: str) -> tuple[str, str | None]:
+        """``late`` (with the deadline's rule) when a deadline this event would meet has
+        ended; else ``not_possible``."""
+        case = self.case
+        for deadline_id in self.catalogue.index.met_by.get(event, ()):
+            instance = case.deadlines.latest.get(deadline_id)
+            if instance is not None and instance.status_on(case.on) in ("missed", "expired"):
+                return "late", instance.choice.rule
+        return "not_possible", None
 
     def _expire(self, instance: DeadlineInstance) -> None:
-        if not self.deadlines.expire(instance):
-            return
+        case = self.case
+        case.deadlines.expire(instance, case.on)
         d = instance.definition
         if d.on_expiry:
             self._apply(d.on_expiry, {}, "timer", cause=d.id)
         else:
-            self._tick(None, cause=d.id)
+            self._changes_by_date(d.id)
 
-    def _tick(self, indices: set[int] | None, cause: str | None = None) -> None:
-        """Evaluate entitlements on a date without an event; a step only if some changed."""
-        changed = self.entitlements.evaluate(indices)
-        if changed:
-            self._record(DATE_REACHED, {}, "timer", (), None, cause or ", ".join(changed),
-                         evaluated=True)
+    def _changes_by_date(self, cause: str | None) -> None:
+        """A day with no event: record a step when the situation changed (an entitlement,
+        a document, or a deadline that ended and no step today shows it yet)."""
+        if self.detail != "full":
+            return
+        case = self.case
+        changed = case.entitlements.evaluate(case)
+        first_today = self.last_step_day != case.on
+        previous = self.replay.steps[-1].snapshot if self.replay.steps else None
+        documents = case.documents.views(case.on)
+        if changed or (cause is not None and first_today) or (
+                previous is not None and previous.documents != documents):
+            reason = cause or ", ".join(self._flipped(previous))
+            self._record(DATE_REACHED, {}, "timer", (), None, reason or None, evaluated=True)
+
+    def _flipped(self, previous: Snapshot | None) -> list[str]:
+        """The entitlements and documents that differ from the last step (a step's cause)."""
+        if previous is None:
+            return []
+        case = self.case
+        before = {e.id: e.rule for e in previous.entitlements}
+        now = {e.id: e.rule for e in case.entitlements.views(case)}
+        changed = [i for i in {*before, *now} if before.get(i) != now.get(i)]
+        docs_before = {d.id for d in previous.documents}
+        docs_now = {d.id for d in case.documents.views(case.on)}
+        return sorted(changed) + sorted(docs_before ^ docs_now)
 
     # -- applying one event ----------------------------------------------------------------
 
-    def _apply(
-        self,
-        event: str,
-        attributes: dict[str, Any],
-        origin: str,
-        *,
-        note: str | None = None,
-        cause: str | None = None,
-    ) -> None:
-        case, sim, mark = self.case, self.sim, self.changes.mark
+    def _apply(self, event: str, attributes: dict[str, Any], origin: str, *,
+               note: str | None = None, cause: str | None = None,
+               index: int | None = None) -> None:
+        case, sim = self.case, self.sim
+        plan = sim.plan(event)
         case.trigger = attributes
         moves: list[Move] = []
-        taken = []
-        for machine, model in self.models:
-            source = model.state
-            tdef = machine.fire(model, event, case)
-            if tdef is None:
-                continue
-            moves.append(Move(machine.id, source, model.state, event))
-            taken.append(tdef)
-            mark(f"move:{machine.id}:{source}:{model.state}")
-            mark(f"prev:{machine.id}")
-            case.previous[machine.id] = source
-            case.states[machine.id] = model.state
-        if not moves and origin == "scenario" and event in sim.machine_events:
+        taken: list[TransitionDef] = []
+        states, models = case.states, self.models
+        for machine in plan.machines:
+            source = states[machine.id]
+            if models is None:
+                tdef = machine.pick(source, event, case)
+            else:
+                tdef = machine.pick_via_transitions(models[machine.id], source, event, case)
+            if tdef is not None:
+                moves.append(Move(machine.id, source, tdef.dest, event))
+                taken.append(tdef)
+        if not moves and origin == "scenario" and plan.moves_a_machine:
+            case.trigger = {}
             raise NotPossible(self._not_possible(event))
-        case.occurrences.setdefault(event, []).append(case.on)
-        mark(f"event:{event}")
-        self.entitlements.on_event(event)
-        self._update_facts(event, attributes)
-        self.deadlines.on_event(event, attributes)
-        self.documents.on_event(event)
+        for move in moves:
+            case.previous[move.machine] = move.source
+            states[move.machine] = move.dest
+        self._happened(event, plan)
+        facts = case.facts
+        for key, value in plan.sets:
+            facts[key] = value
+        for key in plan.records:
+            if key in attributes:
+                facts[key] = attributes[key]
+        if plan.met:
+            self._note_late(event, plan.met, index)
+        deadlines, documents = case.deadlines, case.documents
+        if plan.touches_books:
+            deadlines.on_event(case, event, attributes, self.schedule)
+            documents.on_event(case, event, self.schedule)
         for tdef, move in zip(taken, moves, strict=True):
             if move.source == move.dest:
                 # Staying in a state is not entering it again: no new state documents,
                 # no restarted deadlines (extend_stay must not restart the leaving term).
-                self.documents.issue(tdef.documents)
+                if tdef.documents:
+                    documents.issue(case, tdef.documents, self.schedule)
                 continue
-            state = sim.defs.machines[move.machine].state(move.dest)
-            self.documents.issue([*(state.documents if state else []), *tdef.documents])
-            self.deadlines.on_enter(move.machine, move.dest, attributes, event)
-        self.deadlines.on_leaving()
-        self.documents.on_leaving()
+            state_docs = sim.state_documents.get((move.machine, move.dest), ())
+            if state_docs or tdef.documents:
+                documents.issue(case, [*state_docs, *tdef.documents], self.schedule)
+            deadlines.on_enter(case, move.machine, move.dest, attributes, event, self.schedule)
+        if moves or plan.touches_books:  # what may have left its states, or just begun
+            deadlines.on_leaving(case)
+            documents.on_leaving(case)
         case.trigger = {}
         self._record(event, attributes, origin, tuple(moves), note, cause)
         for tdef in taken:
             for emitted in tdef.emits:
                 self._apply(emitted, {}, "internal", cause=event)
 
-    def _update_facts(self, event: str, attributes: dict[str, Any]) -> None:
-        """Facts an event sets (``employed: true``) or records from its attributes."""
-        spec = self.sim.defs.events.get(event)
-        if spec is None:
+    def _happened(self, event: str, plan: EventPlan) -> None:
+        """Record the occurrence and move the anchors it names (scheduling the day a rule
+        reading one may flip)."""
+        case, day = self.case, self.case.on
+        dates = case.occurrences.get(event)
+        if dates is None:
+            case.occurrences[event] = [day]
+        else:
+            dates.append(day)
+        if not plan.anchors:
             return
-        for key, value in spec.sets.items():
-            self.case.facts[key] = value
-            self.changes.mark(f"fact:{key}")
-        for key in spec.records:
-            if key in attributes:
-                self.case.facts[key] = attributes[key]
-                self.changes.mark(f"fact:{key}")
+        table = self.catalogue.rules.anchors
+        for i in plan.anchors:
+            anchor = table.anchors[i]
+            if anchor.occurrence == "first" and case.anchors[i] is not None:
+                continue
+            if anchor.plus is None:
+                point = day
+            else:
+                point = calendar.add_period(day, anchor.plus.amount, anchor.plus.unit)
+                point += dt.timedelta(days=1)
+            case.anchors[i] = point
+            if i in self.catalogue.tick_anchors:
+                self.schedule(point, None)
+
+    def _note_late(self, event: str, met: tuple[str, ...], index: int | None) -> None:
+        """An act done after its deadline ended is a deviation (recorded, not refused)."""
+        case = self.case
+        for deadline_id in met:
+            instance = case.deadlines.latest.get(deadline_id)
+            if instance is None or instance.status in ("met", "cancelled"):
+                continue
+            if instance.status_on(case.on) in ("missed", "expired"):
+                self.replay.deviations.append(Deviation(
+                    case.on, event, "late", dict(case.states), instance.choice.rule,
+                    f"{event} on {case.on}, after the last day of {deadline_id} "
+                    f"({instance.due})", index))
 
     def _not_possible(self, event: str) -> str:
         states = ", ".join(f"{m} is in {s!r}" for m, s in self.case.states.items())
@@ -282,69 +429,57 @@ class _Run:
         """Scenario events some machine would take now (guards evaluated)."""
         found = set()
         events = self.sim.defs.events
-        for machine, model in self.models:
-            for event in machine.events_from(model.state):
+        for machine in self.sim.machines:
+            state = self.case.states[machine.id]
+            for event in machine.events_from(state):
                 spec = events.get(event)
                 if spec is not None and spec.origin not in ("scenario", "any"):
                     continue
-                options = machine.handles[(model.state, event)]
-                if any(machine.allowed(t, self.case) for t in options):
+                if machine.pick(state, event, self.case) is not None:
                     found.add(event)
         return sorted(found)
 
     # -- output ----------------------------------------------------------------------------
 
-    def _record(
-        self,
-        event: str,
-        attributes: dict[str, Any],
-        origin: str,
-        moves: tuple[Move, ...],
-        note: str | None,
-        cause: str | None,
-        problem: str | None = None,
-        evaluated: bool = False,
-    ) -> None:
-        if not evaluated:
-            self.entitlements.evaluate()
+    def _record(self, event: str, attributes: dict[str, Any], origin: str,
+                moves: tuple[Move, ...], note: str | None, cause: str | None,
+                problem: str | None = None, evaluated: bool = False) -> None:
+        case, day = self.case, self.case.on
+        if self.last_step_day == day:
+            self.steps_today += 1
+            if self.steps_today > MAX_STEPS_PER_DAY:
+                raise InputError([Problem(self.name, "", self._endless(day))])
+        else:
+            self.last_step_day, self.steps_today = day, 1
+        if self.detail == "full" and not evaluated:
+            case.entitlements.evaluate(case)
         self.replay.steps.append(Step(
             index=len(self.replay.steps),
-            date=self.case.on,
+            date=day,
             event=event,
             origin=origin,  # type: ignore[arg-type]
             attributes=dict(attributes),
             moves=moves,
-            snapshot=self.snapshot(self.case.on, evaluate=False),
+            snapshot=self.snapshot(full=self.detail == "full"),
             note=note,
             cause=cause,
             problem=problem,
         ))
 
-    def snapshot(self, day: dt.date, *, evaluate: bool = True) -> Snapshot:
-        """The situation at the end of ``day`` (the queue must have been processed to it)."""
-        case = self.case
-        case.on = day
-        if evaluate:
-            self.entitlements.evaluate()
-        return Snapshot(day, dict(case.states), self._documents_held(day),
-                        self.deadlines.views(), self.entitlements.views())
+    def _endless(self, day: dt.date) -> str:
+        recent = Counter(s.event for s in self.replay.steps[-MAX_STEPS_PER_DAY:])
+        cycle = ", ".join(e for e, _ in recent.most_common(4))
+        return (f"more than {MAX_STEPS_PER_DAY} steps on {day}: events that cause each other "
+                f"without end ({cycle}); check the machines' emits and timers")
 
-    def _documents_held(self, day: dt.date) -> tuple[DocumentHeld, ...]:
-        """The documents held on ``day``; the last list is reused while no document
-        changed and none ran out (days only move forward within a run)."""
-        cached = self._last_documents
-        version = self.changes.documents_version
-        if cached is not None and cached[0] == version and (cached[1] is None or day <= cached[1]):
-            return cached[2]
-        held = [d for d in self.case.documents if d.held_on(day)]
-        documents = tuple(
-            DocumentHeld(d.definition.id, d.issued, d.valid_until, d.definition.rule,
-                         d.definition.source)
-            for d in held
-        )
-        ends = [d.valid_until for d in held if d.valid_until is not None]
-        self._last_documents = (version, min(ends) if ends else None, documents)
-        return documents
+    def snapshot(self, *, full: bool) -> Snapshot:
+        """The situation at the end of the current day, as far as processed."""
+        case, day = self.case, self.case.on
+        if not full:
+            return Snapshot(day, dict(case.states), (), (), ())
+        entitlements = case.entitlements.views(case) if self.detail == "full" else ()
+        return Snapshot(day, dict(case.states), case.documents.views(day),
+                        case.deadlines.views(day), entitlements)
 
 
 def _person_json(facts: dict[str, Any]) -> dict[str, Any]:

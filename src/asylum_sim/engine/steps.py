@@ -1,11 +1,15 @@
-"""Value objects the engine returns and the renderers read."""
+"""Value objects the engine returns and the renderers read.
+
+The ones made at every step (``Move``, ``DocumentHeld``, ``Snapshot``, ``Step``) are named
+tuples: as immutable as frozen dataclasses and several times cheaper to create.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Explain = Callable[[], "dict[str, str] | None"]
 """Computes a one-line reason, by language, only when a renderer asks for it."""
@@ -13,8 +17,7 @@ Explain = Callable[[], "dict[str, str] | None"]
 Origin = Literal["scenario", "timer", "internal"]
 
 
-@dataclass(frozen=True, slots=True)
-class Move:
+class Move(NamedTuple):
     """One machine taking one transition."""
 
     machine: str
@@ -23,8 +26,7 @@ class Move:
     event: str
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentHeld:
+class DocumentHeld(NamedTuple):
     id: str
     issued: dt.date
     valid_until: dt.date | None
@@ -37,12 +39,14 @@ class DeadlineView:
     id: str
     start: dt.date
     due: dt.date
-    status: Literal["open", "met", "missed", "cancelled"]
+    status: Literal["open", "met", "missed", "expired", "cancelled"]
     rule: str
     source: str
     kind: Literal["act", "waiting"]
     closed_on: dt.date | None = None
     explain: Explain | None = field(default=None, compare=False, repr=False)
+    actor: str = "person"
+    """Whose act it is: ``person``, or the id of the authority or structure."""
 
     @property
     def why(self) -> dict[str, str] | None:
@@ -66,19 +70,19 @@ class EntitlementView:
         return self.explain() if self.explain is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """The situation after a step (or at the end of a day)."""
 
     on: dt.date
     states: dict[str, str]
     documents: tuple[DocumentHeld, ...]
-    deadlines: tuple[DeadlineView, ...]
+    deadlines: Sequence[DeadlineView]
+    """Every deadline started so far, in the order they started (a sequence that shares
+    the closed ones with earlier snapshots)."""
     entitlements: tuple[EntitlementView, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One event applied to the case, with the situation at its end."""
 
     index: int
@@ -127,4 +131,8 @@ class Replay:
     warnings: list[str] = field(default_factory=list)
     """Ids of the warnings (see machines/warnings.yaml) that hold for the case."""
     deviations: list[Deviation] = field(default_factory=list)
-    """Departures from the law or the model, recorded with ``--lenient``."""
+    """Departures from the law or the model: acts after their deadline, and (replayed
+    with ``--lenient``) events that were not possible."""
+    final: Snapshot | None = None
+    """The situation at the end of the replay (in ``states`` detail: without
+    entitlements)."""

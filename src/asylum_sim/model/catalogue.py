@@ -7,12 +7,46 @@ between dates carry a ``valid`` range.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import Field
 
 from asylum_sim.model.common import Id, Labels, Period, RuleId, Source, Strict, Validity
-from asylum_sim.model.conditions import Condition, Scalar
+from asylum_sim.model.conditions import Anchor, Condition
+from asylum_sim.model.conditions.facts import Scalar
+
+DATE_REF = re.compile(r"\{date:([a-z0-9_]+)\}")
+"""``{date:EVENT}`` in a ``why`` line: the date of that event."""
+
+
+class Alternative(Strict):
+    """One of several ways an entry comes about (an entitlement's rules, a deadline's
+    periods, a document's validities). Which one applies is said out loud, not left to the
+    order of the list: alternatives that can hold together name the one they override in
+    ``exception_to``, and the ``default`` applies only when no other holds."""
+
+    rule: RuleId
+    source: Source
+    default: bool = False
+    """Applies only when no other alternative of the entry holds."""
+    exception_to: list[RuleId] = []
+    """Rules of the same entry this one overrides when both hold."""
+    note: str | None = None
+
+
+class NamedCondition(Strict):
+    """A condition written once and used by name (``{is: NAME}``)."""
+
+    labels: Labels | None = None
+    when: Condition
+    source: Source | None = None
+    note: str | None = None
+
+
+class ConditionsFile(Strict):
+    kind: Literal["conditions"]
+    conditions: dict[Id, NamedCondition]
 
 
 class AttributeDef(Strict):
@@ -51,14 +85,11 @@ class EventsFile(Strict):
     events: list[EventDef]
 
 
-class DocumentValidity(Strict):
+class DocumentValidity(Alternative):
     """A validity that depends on the case when the document is issued."""
 
-    when: Condition
+    when: Condition | None = None
     valid_for: Period
-    rule: RuleId
-    source: Source
-    note: str | None = None
 
 
 class DocumentDef(Strict):
@@ -70,8 +101,8 @@ class DocumentDef(Strict):
     valid_for: Period | None = None
     """How long it is valid from issue; None: until replaced or revoked."""
     validity: list[DocumentValidity] = []
-    """Validities by situation, tried in order before ``valid_for`` (e.g. card A: 5 years
-    for a refugee, 1 year for subsidiary protection)."""
+    """Validities by situation (e.g. card A: 5 years for a refugee, 1 year for subsidiary
+    protection); when none holds, ``valid_for``."""
     extended_by: list[Id] = []
     """Events that renew it from their date for ``extended_for`` (default: its validity)."""
     extended_for: Period | None = None
@@ -85,8 +116,8 @@ class DocumentDef(Strict):
     note: str | None = None
 
 
-class PeriodChoice(Strict):
-    """One possible length of a deadline; the first whose ``when`` holds is taken."""
+class PeriodChoice(Alternative):
+    """One possible length of a deadline, for the situation its ``when`` describes."""
 
     when: Condition | None = None
     period: Period
@@ -96,12 +127,13 @@ class PeriodChoice(Strict):
     from_previous_due: bool = False
     """Count from the due date of the previous instance of this deadline, when there is
     one (a renewal runs on from the old expiry date, not from the day it was granted)."""
+    from_event: Anchor | None = None
+    """Count from the date of an earlier event instead (permanent residence: five years
+    from the application, though the term starts only with the status); skipped when that
+    event has not happened."""
     before: bool = False
     """Count the period backwards: the due date is that long before the start point (e.g.
     ask for a renewal at least 5 days before the end date)."""
-    rule: RuleId
-    source: Source
-    note: str | None = None
 
 
 class Extension(Strict):
@@ -130,7 +162,7 @@ class DeadlineDef(Strict):
     actor: Id
     optional: bool = False
     """The act is a right, not a duty (an appeal, asking for an exception): letting the
-    term pass is shown as *expired*, not *missed* (the JSON status stays ``missed``)."""
+    term pass makes it ``expired``, not ``missed``."""
     starts: StartDef
     periods: list[PeriodChoice] = Field(min_length=1)
     notification: bool = False
@@ -148,19 +180,35 @@ class DeadlineDef(Strict):
     valid: Validity | None = None
     note: str | None = None
 
+    @property
+    def expiry_status(self) -> str:
+        """The status once the term ran out without being met or cancelled: a waiting
+        period is ``met``; an act is ``missed`` when it was the person's duty, ``expired``
+        when it was an option (an appeal) or the term of an authority or structure."""
+        if self.kind == "waiting":
+            return "met"
+        if self.optional or self.actor != "person":
+            return "expired"
+        return "missed"
 
-class EntitlementRule(Strict):
-    """One way an entitlement comes about; the first rule that holds is reported."""
 
-    rule: RuleId
-    source: Source
+class EntitlementRule(Alternative):
+    """One way an entitlement comes about (see :class:`Alternative` for which is shown
+    when several hold)."""
+
     when: Condition
     until: Id | None = None
     """A deadline whose due date ends the entitlement (reported as ``until``)."""
     why: Labels | None = None
     """One line: why it holds; ``{date:EVENT}`` is replaced by that event's last date."""
     valid: Validity | None = None
-    note: str | None = None
+
+    def why_events(self) -> tuple[str, ...]:
+        """The events whose dates the ``why`` line names (``{date:EVENT}``)."""
+        if self.why is None:
+            return ()
+        texts = [self.why.nl, self.why.en, self.why.fr or ""]
+        return tuple(sorted({m for text in texts for m in DATE_REF.findall(text)}))
 
 
 class EntitlementDef(Strict):

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-"""A stable snake_case id, as listed in domain.md."""
+"""A stable snake_case id, as listed in docs/catalogue.md."""
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 """A rule id in kebab-case, e.g. ``work-applicant-4-months``."""

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # pydantic is imported by what validates, not by `asylum-sim --help`
+    from pydantic import ValidationError
 
 
 @dataclass(frozen=True)
@@ -55,5 +57,5 @@ def problems_from(file: str, error: ValidationError, prefix: str = "") -> list[P
         where = location(err["loc"])
         if prefix:
             where = f"{prefix}.{where}" if where and not where.startswith("[") else prefix + where
-        found.append(Problem(file, where, err["msg"]))
+        found.append(Problem(file, where, err["msg"].removeprefix("Value error, ")))
     return found

@@ -14,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from asylum_sim.model.catalogue import (
     ActorDef,
+    ConditionsFile,
     DeadlineDef,
     DeadlinesFile,
     DocumentDef,
@@ -22,11 +23,13 @@ from asylum_sim.model.catalogue import (
     EntitlementsFile,
     EventDef,
     EventsFile,
+    NamedCondition,
     WarningDef,
     WarningsFile,
 )
 from asylum_sim.model.errors import InputError, Problem, problems_from
 from asylum_sim.model.machine import MachineFile
+from asylum_sim.model.sources import SourceDef, SourcesFile
 
 FILE_KINDS: dict[str, type[BaseModel]] = {
     "machine": MachineFile,
@@ -35,6 +38,8 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "deadlines": DeadlinesFile,
     "entitlements": EntitlementsFile,
     "warnings": WarningsFile,
+    "conditions": ConditionsFile,
+    "sources": SourcesFile,
 }
 
 
@@ -50,9 +55,18 @@ class Definitions:
     deadlines: dict[str, DeadlineDef] = field(default_factory=dict)
     entitlements: dict[str, EntitlementDef] = field(default_factory=dict)
     warnings: dict[str, WarningDef] = field(default_factory=dict)
+    conditions: dict[str, NamedCondition] = field(default_factory=dict)
+    """Named conditions (``{is: NAME}``)."""
+    sources: dict[str, SourceDef] = field(default_factory=dict)
+    """The bibliography: every document a ``source`` may cite, by the id it is cited by."""
     files: dict[str, str] = field(default_factory=dict)
     """Which file each machine / catalogue item came from: ``kind:id`` -> file name."""
     duplicates: list[Problem] = field(default_factory=list)
+
+    @property
+    def named(self) -> dict[str, Any]:
+        """The named conditions' trees by name (what ``is`` looks up)."""
+        return {name: c.when for name, c in self.conditions.items()}
 
     def scenario_events(self) -> list[str]:
         """Events a scenario may name (not those only the simulator fires)."""
@@ -173,6 +187,18 @@ def _add(defs: Definitions, name: str, model: BaseModel) -> None:
     elif isinstance(model, EntitlementsFile):
         for i, ent in enumerate(model.entitlements):
             put("entitlement", defs.entitlements, ent, f"entitlements[{i}]")
+    elif isinstance(model, ConditionsFile):
+        for cid, condition in model.conditions.items():
+            if cid in defs.conditions:
+                first = defs.files[f"condition:{cid}"]
+                defs.duplicates.append(Problem(
+                    name, f"conditions.{cid}", f"duplicate condition {cid!r} (first in {first})"))
+                continue
+            defs.conditions[cid] = condition
+            defs.files[f"condition:{cid}"] = name
+    elif isinstance(model, SourcesFile):
+        for i, source in enumerate(model.sources):
+            put("source", defs.sources, source, f"sources[{i}]")
     elif isinstance(model, WarningsFile):
         for i, warning in enumerate(model.warnings):
             put("warning", defs.warnings, warning, f"warnings[{i}]")

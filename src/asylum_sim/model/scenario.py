@@ -11,7 +11,7 @@ from asylum_sim.model.common import Id
 
 
 class Person(BaseModel):
-    """Person attributes of domain.md; they are the case's initial facts."""
+    """Person attributes (docs/formats.md); they are the case's initial facts."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -49,6 +49,71 @@ class ScenarioEvent(BaseModel):
         return data
 
 
+DeadlineStatus = Literal["open", "met", "missed", "expired", "cancelled"]
+
+
+class DeadlineExpectation(BaseModel):
+    """What one deadline should show: any of its start, last day and status. With
+    ``start``, the instance started that day is meant; without, the latest one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: dt.date | None = None
+    due: dt.date | None = None
+    status: DeadlineStatus | None = None
+
+    @model_validator(mode="after")
+    def _something_expected(self) -> DeadlineExpectation:
+        if self.start is None and self.due is None and self.status is None:
+            raise ValueError("give at least one of start, due, status")
+        return self
+
+
+class Expectation(BaseModel):
+    """The situation a lawyer expects at the end of one day (``expect:`` in a scenario).
+
+    Lists are subsets: the documents, entitlements, warnings and possible events named must
+    be there, the ``not_`` ones must not; machines and deadlines not named are not checked.
+    ``defect`` marks a known defect of the model: the expectation states the law, the tool does not
+    follow it yet (``asylum-sim test`` reports it apart and fails once it holds)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    on: dt.date
+    states: dict[Id, Id] = {}
+    documents: list[Id] = []
+    not_documents: list[Id] = []
+    deadlines: dict[Id, DeadlineExpectation] = {}
+    entitlements: list[Id] = []
+    not_entitlements: list[Id] = []
+    warnings: list[Id] = []
+    not_warnings: list[Id] = []
+    possible: list[Id] = []
+    """Scenario events the law allows at the end of that day (e.g. an appeal on the last
+    day of its term)."""
+    not_possible: list[Id] = []
+    """Scenario events it does not allow then (e.g. a fourth extension of the stay)."""
+    defect: str | None = Field(default=None, min_length=3)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _on_is_a_key(cls, data: Any) -> Any:
+        """YAML 1.1 reads the bare key ``on`` as the boolean true: take it back."""
+        if isinstance(data, dict) and True in data and "on" not in data:
+            data = {("on" if key is True else key): value for key, value in data.items()}
+        return data
+
+    @model_validator(mode="after")
+    def _something_expected(self) -> Expectation:
+        checks = (self.states, self.documents, self.not_documents, self.deadlines,
+                  self.entitlements, self.not_entitlements, self.warnings, self.not_warnings,
+                  self.possible, self.not_possible)
+        if not any(checks):
+            raise ValueError("expects nothing: give states, documents, deadlines, "
+                             "entitlements, warnings or possible events")
+        return self
+
+
 class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -57,6 +122,11 @@ class Scenario(BaseModel):
     description: str | None = None
     person: Person = Person()
     events: list[ScenarioEvent] = Field(min_length=1)
+    expect: list[Expectation] = []
+    defect: str | None = Field(default=None, min_length=3)
+    """A known defect of the whole case (e.g. an event the model refuses although the law
+    allows it): ``asylum-sim test`` reports the file as a known defect while it errors or
+    any expectation fails, and as fixed once it runs and every expectation holds."""
 
     def ordered_events(self) -> list[tuple[int, ScenarioEvent]]:
         """Events by date; same-day events keep file order. Returns (index in file, event)."""

@@ -43,9 +43,46 @@ def parse_scenario(data: Any, defs: Definitions, name: str = "<scenario>") -> Sc
         for i, entry in enumerate(scenario.events)
         for message in event_problems(entry.event, entry.attributes, defs)
     ]
+    problems += expectation_problems(scenario, defs, name)
     if problems:
         raise InputError(problems)
     return scenario
+
+
+def expectation_problems(scenario: Scenario, defs: Definitions, name: str) -> list[Problem]:
+    """Ids in ``expect:`` that the machines do not know: a machine or state, a document, a
+    deadline, an entitlement or a warning (each with the closest known one)."""
+    found = []
+
+    def unknown(where: str, what: str, value: str, known: list[str]) -> None:
+        found.append(Problem(name, where, f"unknown {what} {value!r}{suggest(value, known)}"))
+
+    for i, exp in enumerate(scenario.expect):
+        at = f"expect[{i}] ({exp.on})"
+        for machine_id, state in exp.states.items():
+            machine = defs.machines.get(machine_id)
+            if machine is None:
+                unknown(f"{at}.states", "machine", machine_id, list(defs.machines))
+            elif state not in (states := [s.id for s in machine.states]):
+                unknown(f"{at}.states.{machine_id}", f"state of {machine_id}", state, states)
+        for key, what, table in (
+            ("documents", "document", defs.documents),
+            ("not_documents", "document", defs.documents),
+            ("deadlines", "deadline", defs.deadlines),
+            ("entitlements", "entitlement", defs.entitlements),
+            ("not_entitlements", "entitlement", defs.entitlements),
+            ("warnings", "warning", defs.warnings),
+            ("not_warnings", "warning", defs.warnings),
+        ):
+            for value in getattr(exp, key):
+                if value not in table:
+                    unknown(f"{at}.{key}", what, value, list(table))
+        events = defs.scenario_events()
+        for key in ("possible", "not_possible"):
+            for value in getattr(exp, key):
+                if value not in events:
+                    unknown(f"{at}.{key}", "scenario event", value, events)
+    return found
 
 
 def _dates_as_dates(data: dict[str, Any], defs: Definitions) -> dict[str, Any]:

@@ -8,21 +8,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from asylum_sim.engine.steps import DeadlineView, Replay, Snapshot, Step
+from asylum_sim.engine.steps import Replay, Snapshot, Step
+from asylum_sim.render.bibliography import report_sources, source_dict
 from asylum_sim.render.labels import Labeller
 
 
 def _iso(day: Any) -> str | None:
     return None if day is None else day.isoformat()
-
-
-def _actor(view: DeadlineView, lab: Labeller) -> str | None:
-    """Whose act it is: ``person`` or an authority's or structure's id."""
-    actor = getattr(view, "actor", None)
-    if actor is None:
-        definition = lab.defs.deadlines.get(view.id)
-        actor = definition.actor if definition is not None else None
-    return actor
 
 
 def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
@@ -45,10 +37,10 @@ def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
                 "id": d.id,
                 "label": lab.deadline(d.id),
                 "kind": d.kind,
+                "actor": d.actor,
                 "start": _iso(d.start),
                 "due": _iso(d.due),
                 "status": lab.deadline_status(d),
-                "actor": _actor(d, lab),
                 "rule": d.rule,
                 "source": d.source,
                 "why": lab.reason(d),
@@ -87,6 +79,7 @@ def status_dict(replay: Replay, snap: Snapshot, lab: Labeller) -> dict[str, Any]
         **snapshot_body(snap, lab),
         "warnings": warnings_list(replay, lab),
         "problems": [d.message for d in replay.deviations],
+        "sources": [source_dict(s) for s in report_sources(replay, [snap], lab.defs)],
     }
 
 
@@ -116,6 +109,8 @@ def replay_dict(replay: Replay, lab: Labeller) -> dict[str, Any]:
         "steps": [step_dict(s, lab) for s in replay.steps],
         "warnings": warnings_list(replay, lab),
         "problems": [d.message for d in replay.deviations],
+        "sources": [source_dict(s) for s in report_sources(
+            replay, (step.snapshot for step in replay.steps), lab.defs)],
     }
 
 

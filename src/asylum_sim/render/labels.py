@@ -8,7 +8,6 @@ used and the id is remembered in :attr:`Labeller.missing`, which the command lin
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +22,6 @@ ENGINE_EVENTS = ("date_reached",)
 
 STATUSES = ("open", "met", "missed", "expired", "cancelled")
 """Deadline statuses, each a message ``status.<status>``."""
-
-_TOKEN = re.compile(r"\b[a-z][a-z0-9_]*\b")
 
 
 @dataclass(frozen=True)
@@ -100,13 +97,18 @@ class Labeller:
                       state=self.state(machine, state))
 
     def cause(self, cause: str) -> str:
-        """What caused a timer or internal step: a deadline, an event, or the rules whose
-        date came (comma-separated entitlement ids)."""
-        if cause in self.defs.deadlines:
-            return self.deadline(cause)
-        if cause in self.defs.events:
-            return self.event(cause)
-        return ", ".join(self.entitlement(part.strip()) for part in cause.split(","))
+        """What caused a timer or internal step, in words: a deadline, an event, a document
+        that ran out, or the rules whose date came (several, comma-separated)."""
+        def one(ident: str) -> str:
+            for group, label in ((self.defs.deadlines, self.deadline),
+                                 (self.defs.events, self.event),
+                                 (self.defs.documents, self.document),
+                                 (self.defs.entitlements, self.entitlement)):
+                if ident in group:
+                    return label(ident)
+            return ident
+
+        return ", ".join(one(part.strip()) for part in cause.split(","))
 
     # -- statuses and reasons --------------------------------------------------------------
 
@@ -114,13 +116,7 @@ class Labeller:
         """The status of a deadline as every output shows it: ``open``, ``met``,
         ``missed`` (the person did not act in time), ``expired`` (an option nobody used,
         or an authority's term that passed: never the person's failure) or ``cancelled``.
-
-        The engine reports ``missed`` for every act not done in time; until it reports
-        ``expired`` itself, this is the one place that tells them apart."""
-        if view.status == "missed":
-            definition = self.defs.deadlines.get(view.id)
-            if definition is not None and (definition.actor != "person" or definition.optional):
-                return "expired"
+        The engine decides; every output asks here, so they all say the same."""
         return view.status
 
     def status_word(self, status: str) -> str:
@@ -129,20 +125,15 @@ class Labeller:
 
     def reason(self, item: DeadlineView | EntitlementView) -> str | None:
         """Why a deadline falls when it does, or why an entitlement holds, in one line of
-        this language; None when there is no reason in this language (never another
-        language's text).
-
-        Every output takes reasons through here. Structured reasons (a message key with
-        parameters) are rendered from the catalogue; the older ``{nl, en}`` texts are shown
-        with the ids they name replaced by labels."""
+        this language; None when there is none in this language (never another language's
+        text). Every output takes reasons through here."""
         why: Any = item.why
         if why is None:
             return None
         key = getattr(why, "key", None)
-        if key is not None:
+        if key is not None:  # a structured reason: a message key and its parameters
             return self.t(key, **self._params(getattr(why, "params", {}) or {}))
-        text = why.get(self.lang) if isinstance(why, dict) else None
-        return self._readable(text) if text else None
+        return why.get(self.lang) or None
 
     def _params(self, params: dict[str, Any]) -> dict[str, Any]:
         """Parameters of a structured reason, ids replaced by labels by their name."""
@@ -150,24 +141,6 @@ class Labeller:
                  "entitlement": self.entitlement, "actor": self.actor}
         return {name: named[name](value) if name in named and isinstance(value, str) else value
                 for name, value in params.items()}
-
-    def _readable(self, text: str) -> str:
-        """A reason text of the engine with its raw ids (events, an event's date
-        attribute) replaced by labels, and its dates joined by this language's word."""
-        events = self.defs.events
-
-        def attribute_of(match: re.Match[str]) -> str:
-            name, event = match.group(1), match.group(2)
-            if event in events and name in events[event].attributes:
-                return f"{self.attribute(event, name)} ({self.event(event)})"
-            return match.group(0)
-
-        text = re.sub(r"\b([a-z][a-z0-9_]*) \(([a-z][a-z0-9_]*)\)", attribute_of, text)
-        text = _TOKEN.sub(lambda m: self.event(m.group(0)) if m.group(0) in events
-                          else m.group(0), text)
-        # "…, EVENT on DATE" is English in every language of the older texts
-        return re.sub(r" on (\d{4}-\d{2}-\d{2})", lambda m: f" {self.t('report.on')} "
-                      f"{m.group(1)}", text)
 
     def deviation(self, deviation: Deviation) -> str:
         """A departure from the law or the model, in words."""

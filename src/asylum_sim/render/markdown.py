@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from asylum_sim.render.labels import Labeller
-from asylum_sim.render.report_model import CaseReport, Situation
+from asylum_sim.render.report_model import CaseReport, Situation, SourceEntry
 from asylum_sim.render.table import MARK, ORIGIN_MARK
 
 
@@ -68,6 +68,15 @@ def _situation(snap: Situation, lab: Labeller, level: int) -> list[str]:
     return out
 
 
+def _source_line(source: SourceEntry) -> str:
+    """``- **brochure** §2.1; §2.2 — Title. Publisher, 2023-02-24. URL``."""
+    line = f"- **{source.id}** {'; '.join(source.places)}".rstrip()
+    if source.title:
+        title = source.title if source.title.endswith((".", "?", "!")) else f"{source.title}."
+        line += f" — {title} {source.publisher}, {source.date}."
+    return line + (f" <{source.url}>" if source.url else "")
+
+
 def replay_markdown(report: CaseReport, lab: Labeller) -> str:
     """Every step with what it changed, then the situation at the end."""
     out = [f"# {lab.t('report.replay_title', case=report.case)}", ""]
@@ -82,6 +91,5 @@ def replay_markdown(report: CaseReport, lab: Labeller) -> str:
     out.append(situation_markdown(report, lab, level=2))
     if report.sources:
         out += [f"## {lab.t('report.sources')}", ""]
-        out += [f"- **{document}** {'; '.join(places)}".rstrip()
-                for document, places in report.sources]
+        out += [_source_line(s) for s in report.sources]
     return "\n".join(out) + "\n"

@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from asylum_sim.engine.steps import Replay, Snapshot, Step
+from asylum_sim.model.sources import citations as _citations
+from asylum_sim.render.bibliography import cited_places
 from asylum_sim.render.labels import Labeller
-from asylum_sim.render.sources import citations, source_groups
 
 ChangeKind = Literal["move", "issued", "renewed", "withdrawn", "deadline", "gained", "lost",
                      "problem"]
@@ -146,6 +147,21 @@ class Timeline:
 
 
 @dataclass(frozen=True)
+class SourceEntry:
+    """A document cited in a report, as the bibliography (machines/sources.yaml) gives it."""
+
+    id: str
+    """How it is cited (``brochure``, ``Vw.``)."""
+    places: tuple[str, ...]
+    """The places of it the report cites (``§2.1``, ``art. 50 §1``)."""
+    title: str | None
+    publisher: str | None
+    date: str
+    """Its date, or the word for undated."""
+    url: str | None
+
+
+@dataclass(frozen=True)
 class CaseReport:
     """A whole case for a reader: who, what warns, each step, the situation at the end."""
 
@@ -159,7 +175,7 @@ class CaseReport:
     steps: tuple[StepEntry, ...]
     situation: Situation | None
     timeline: Timeline | None
-    sources: tuple[tuple[str, tuple[str, ...]], ...]
+    sources: tuple[SourceEntry, ...]
     """Every document cited in the report, with the places cited in it."""
 
 
@@ -189,7 +205,7 @@ def case_report(replay: Replay, lab: Labeller, *, title: str | None = None,
         timeline=timeline(replay, lab),
         sources=(),
     )
-    return _with_sources(report)
+    return _with_sources(report, lab)
 
 
 def status_report(replay: Replay, snap: Snapshot, lab: Labeller, *, title: str | None = None,
@@ -199,10 +215,15 @@ def status_report(replay: Replay, snap: Snapshot, lab: Labeller, *, title: str |
         lang=lab.lang, case=replay.case, title=title, person=person_rows(replay.person, lab),
         warnings=notices(replay, lab),
         problems=tuple(lab.deviation(d) for d in replay.deviations), steps=(),
-        situation=situation_of(snap, lab, explain=explain), timeline=None, sources=()))
+        situation=situation_of(snap, lab, explain=explain), timeline=None, sources=()), lab)
 
 
-def _with_sources(report: CaseReport) -> CaseReport:
+def citations(source: str | None) -> tuple[str, ...]:
+    """The citations of a ``source`` text of the data (``brochure §2.1; Vw. art. 50 §1``)."""
+    return tuple(_citations(source)) if source else ()
+
+
+def _with_sources(report: CaseReport, lab: Labeller) -> CaseReport:
     cited: list[str] = []
     for notice in report.warnings:
         cited += notice.citations
@@ -213,7 +234,13 @@ def _with_sources(report: CaseReport) -> CaseReport:
                      report.situation.entitlements):
             for row in rows:
                 cited += row.citations
-    return replace(report, sources=source_groups(cited))
+    return replace(report, sources=tuple(
+        SourceEntry(ident, places, entry.title if entry else None,
+                    entry.publisher if entry else None,
+                    entry.date.isoformat() if entry and entry.date else lab.t(
+                        "bibliography.undated"),
+                    entry.url if entry else None)
+        for ident, entry, places in cited_places(cited, lab.defs.sources)))
 
 
 def _problems_by_step(replay: Replay, lab: Labeller) -> dict[int, str]:

@@ -18,7 +18,6 @@ from rich.text import Text
 
 from asylum_sim.model.common import Period
 from asylum_sim.render.labels import Labeller
-from asylum_sim.render.sources import readable
 from asylum_sim.render.terminal import PLAIN, Terminal, text_of
 from asylum_sim.whatif.compare import SECTIONS, keyed
 from asylum_sim.whatif.edits import Edits, EventRef, Offset
@@ -198,7 +197,7 @@ def _why_line(diff: dict[str, Any], lab: Labeller) -> str:
     if diff.get("rule"):
         parts.append(lab.t("whatif.rule", rule=diff["rule"]))
     if diff.get("source"):
-        parts.append(f"({readable(diff['source'])})")
+        parts.append(f"({diff['source']})")
     if diff.get("why"):
         parts.append(f"— {diff['why']}")
     return " ".join(parts) or "—"
@@ -260,7 +259,7 @@ def sweep_table(report: dict[str, Any], lab: Labeller, sweep_ref: EventRef, edit
         console.print(f"  {lab.t('whatif.none')}")
     for flip in report["flips"]:
         field = flip["field"]
-        source = f" ({readable(flip['source'])})" if flip.get("source") else ""
+        source = f" ({flip['source']})" if flip.get("source") else ""
         console.print("  " + lab.t(
             "whatif.flip", field=field_words(field, lab),
             before=gist_words(field, flip["before"], lab),

@@ -4,6 +4,10 @@ Order: a system ``dot`` on PATH (the reference implementation, when installed), 
 ``graphviz-pure``, the single-binary port that ``pip install`` puts in the environment's
 scripts folder (it installs no ``dot`` command and has no Python API). A renderer that fails
 (e.g. a system ``dot`` built without PNG support) is skipped for the next one.
+
+PDF: graphviz-pure 0.2 writes no PDF (``-Tpdf`` is "not recognized"; it knows svg, png,
+json, plain and the dot formats), so PDF comes from a system ``dot`` only; without one the
+error says so in the user's language.
 """
 
 from __future__ import annotations
@@ -15,9 +19,12 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
+from asylum_sim.i18n import default_lang, tr
 from asylum_sim.model.errors import InputError
 
-FORMATS = ("svg", "png")
+FORMATS = ("svg", "png", "pdf", "json")
+PURE_FORMATS = ("svg", "png", "json")
+"""What graphviz-pure can write."""
 TIMEOUT_SECONDS = 120
 
 
@@ -59,13 +66,18 @@ def available_renderers() -> list[Renderer]:
     return found
 
 
-def render_with(renderer: Renderer, source: str, fmt: str) -> bytes:
-    """Run one renderer on ``source``; :class:`RuntimeError` with its message on failure."""
+def render_with(
+    renderer: Renderer, source: str, fmt: str, options: tuple[str, ...] = ()
+) -> bytes:
+    """Run one renderer on ``source``; :class:`RuntimeError` with its message on failure.
+
+    ``options`` are extra command-line options, e.g. ``-Gdpi=150``.
+    """
     if fmt not in FORMATS:
         raise InputError(f"cannot render {fmt!r}; renderable formats: {', '.join(FORMATS)}")
     try:
         done = subprocess.run(
-            [str(renderer.binary), f"-T{fmt}"],
+            [str(renderer.binary), f"-T{fmt}", *options],
             input=source.encode("utf-8"),
             capture_output=True,
             timeout=TIMEOUT_SECONDS,
@@ -80,12 +92,22 @@ def render_with(renderer: Renderer, source: str, fmt: str) -> bytes:
     return done.stdout
 
 
-def render(source: str, fmt: str, renderers: list[Renderer] | None = None) -> Rendered:
+def render(
+    source: str,
+    fmt: str,
+    renderers: list[Renderer] | None = None,
+    options: tuple[str, ...] = (),
+    lang: str | None = None,
+) -> Rendered:
     """Render ``source`` with the first renderer that works.
 
     Raises :class:`InputError` when none is installed or all fail, saying what to install.
     """
     candidates = available_renderers() if renderers is None else renderers
+    if fmt not in PURE_FORMATS:
+        candidates = [r for r in candidates if r.name != "graphviz-pure"]
+        if not candidates and fmt == "pdf":
+            raise InputError(tr("diagram.error.no_pdf", lang or default_lang()))
     if not candidates:
         raise InputError(
             f"no Graphviz renderer for {fmt}: install Graphviz (the 'dot' command) or the "
@@ -95,7 +117,7 @@ def render(source: str, fmt: str, renderers: list[Renderer] | None = None) -> Re
     failures = []
     for renderer in candidates:
         try:
-            return Rendered(render_with(renderer, source, fmt), renderer)
+            return Rendered(render_with(renderer, source, fmt, options), renderer)
         except RuntimeError as exc:
             failures.append(str(exc))
     raise InputError(f"could not render {fmt}: " + "; ".join(failures))

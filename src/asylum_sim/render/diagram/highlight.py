@@ -58,8 +58,7 @@ def apply_highlight(
         for i, edge in enumerate(edges)
     )
     new_states = tuple(replace(s, visited=s.id in visited) for s in graph.states)
-    subtitle = f"{graph.words.get('path', 'path of')} {case}"
-    return replace(graph, states=new_states, edges=new_edges, subtitle=subtitle)
+    return replace(graph, states=new_states, edges=new_edges, case=case)
 
 
 def _find(edges: list[DiagramEdge], move: Move) -> tuple[int, int] | None:

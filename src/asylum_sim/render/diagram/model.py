@@ -1,57 +1,31 @@
 """The intermediate diagram model: one machine as plain, language-resolved dataclasses.
 
 Renderers (DOT, Mermaid) read only this model; the highlight of a case path is applied to
-it (see :mod:`highlight`), so every format shows the same thing.
+it (see :mod:`highlight`) and the views (overview, one phase) are made from it (see
+:mod:`views`), so every format and view shows the same thing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from asylum_sim.i18n import tr
 from asylum_sim.model.common import UNIT_LABELS, Period
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.machine import MachineFile, TransitionDef
+from asylum_sim.render.diagram import style
 
-# Words the diagrams add themselves (everything else comes from the machine files).
-WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "legend": "Legenda",
-        "actor": "Wie handelt",
-        "positive": "positieve uitkomst",
-        "negative": "negatieve uitkomst",
-        "final": "eindtoestand",
-        "timer": "termijn verstreken (vanzelf)",
-        "path": "verloop van",
-        "not": "niet",
-        "documents": "documenten",
-        "start": "begin",
-    },
-    "en": {
-        "legend": "Legend",
-        "actor": "Who acts",
-        "positive": "positive outcome",
-        "negative": "negative outcome",
-        "final": "final state",
-        "timer": "deadline expired (by itself)",
-        "path": "path of",
-        "not": "not",
-        "documents": "documents",
-        "start": "start",
-    },
-}
+ACCENT_COLOUR = style.ACCENT_COLOUR
 
-POSITIVE_COLOUR = "#1b7f3b"
-NEGATIVE_COLOUR = "#c0392b"
-NEUTRAL_BORDER = "#444444"
-ACCENT_COLOUR = "#e8590c"
-"""Colour of a highlighted case path: orange, apart from the outcome green and red."""
-
-
-def words(lang: str) -> dict[str, str]:
-    """The diagram's own words in ``lang`` (English for an unknown language)."""
-    return WORDS.get(lang, WORDS["en"])
+STATE = "state"
+STUB = "stub"
+"""A state of a neighbouring phase, drawn small in a phase view."""
+JUNCTION = "junction"
+"""A point where the same transitions from several states meet (drawn as a dot)."""
+COPY = "copy"
+"""A final state drawn once more inside a phase that leads to it (the end per phase)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +34,6 @@ class ActorKey:
 
     id: str
     label: str
-    colour: str
     fill: str
 
 
@@ -70,6 +43,7 @@ class DiagramState:
     label: str
     actor: str
     fill: str
+    """Who decides (the actor's fill) or, for an outcome, the outcome's green or red."""
     phase: str | None = None
     initial: bool = False
     final: bool = False
@@ -78,6 +52,12 @@ class DiagramState:
     """Labels of the documents issued on entering the state (empty with ``--no-documents``)."""
     visited: bool = False
     """On the highlighted path."""
+    kind: str = STATE
+    """STATE, STUB, JUNCTION or COPY."""
+    members: tuple[DiagramState, ...] = ()
+    """In an overview, a phase box lists its states."""
+    loops: tuple[EdgeLine, ...] = ()
+    """Transitions that leave the case in this state, written inside it (see views)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +91,8 @@ class DiagramEdge:
     """Deadline id when the transitions fire by themselves (drawn dashed)."""
     extra: bool = False
     """Not in the machine: a move of the highlighted case that no transition explains."""
+    bare: bool = False
+    """Drawn without a label: an arrow into a junction, whose way out carries the label."""
 
     @property
     def taken(self) -> tuple[dt.date, ...]:
@@ -132,31 +114,23 @@ class DiagramGraph:
     """(phase id, label) in the machine's order; only phases that hold states."""
     actors: tuple[ActorKey, ...] = ()
     """Legend: the authorities acting in this machine, in order of first appearance."""
-    subtitle: str | None = None
+    case: str | None = None
     """Set by the highlight: which case's path is drawn."""
-    words: dict[str, str] = field(default_factory=dict)
+    view: str = "full"
+    """``full``, ``overview`` or a phase id (see :mod:`views`)."""
+    focus: str | None = None
+    """In a phase view, the phase drawn in full (the others are stubs)."""
 
     @property
     def highlighted(self) -> bool:
-        return self.subtitle is not None
+        return self.case is not None
+
+    @property
+    def subtitle(self) -> str | None:
+        return tr("diagram.subtitle", self.lang, case=self.case) if self.case else None
 
     def state(self, state_id: str) -> DiagramState | None:
         return next((s for s in self.states if s.id == state_id), None)
-
-
-def light_fill(colour: str) -> str:
-    """A fill light enough for black text, keeping the hue of ``colour``.
-
-    The actor colours in events.yaml may be saturated; mixing with white until the relative
-    luminance reaches about 0.7 keeps the authorities apart while labels stay readable.
-    """
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    for step in range(11):
-        mix = step / 10
-        r, g, b = (round(c + (255 - c) * mix) for c in (red, green, blue))
-        if (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 >= 0.7:
-            return f"#{r:02x}{g:02x}{b:02x}"
-    return "#ffffff"
 
 
 def duration_label(defs: Definitions, deadline_id: str, lang: str) -> str | None:
@@ -173,11 +147,10 @@ def duration_label(defs: Definitions, deadline_id: str, lang: str) -> str | None
     first = choices[0]
     if first.from_attribute:
         # Counted from a date the event carries (e.g. the end date of an exception).
-        at = {"nl": "einddatum", "en": "end date"}.get(lang, "end date")
         if first.period.amount == 0:
-            return at
-        word = {"nl": ("vóór", "na"), "en": ("before", "after")}.get(lang, ("before", "after"))
-        return f"{first.period.label(lang)} {word[0] if first.before else word[1]} {at}"
+            return tr("diagram.end_date", lang)
+        key = "diagram.before_end_date" if first.before else "diagram.after_end_date"
+        return tr(key, lang, period=first.period.label(lang))
     periods: list[Period] = []
     for choice in choices:
         if choice.period not in periods:
@@ -199,14 +172,14 @@ def _guard_text(machine: MachineFile, transition: TransitionDef, lang: str) -> s
     if transition.unless:
         guard = machine.guards.get(transition.unless)
         text = guard.labels.get(lang) if guard else transition.unless
-        parts.append(f"{words(lang)['not']} {text}")
+        parts.append(f"{tr('diagram.not', lang)} {text}")
     return f"[{'; '.join(parts)}]" if parts else None
 
 
 def build_graph(
     defs: Definitions, machine_id: str, lang: str, *, documents: bool = True
 ) -> DiagramGraph:
-    """The diagram model of one machine in ``lang``."""
+    """The diagram model of one whole machine in ``lang``."""
     machine = defs.machines.get(machine_id)
     if machine is None:
         known = ", ".join(sorted(defs.machines)) or "none"
@@ -222,15 +195,15 @@ def build_graph(
     for s in machine.states:
         if s.actor not in actors:
             actor = defs.actors.get(s.actor)
-            colour = actor.colour if actor else "#dddddd"
             label = actor.labels.get(lang) if actor else s.actor
-            actors[s.actor] = ActorKey(s.actor, label, colour, light_fill(colour))
+            fill = style.actor_fill(s.actor, actor.colour if actor else None)
+            actors[s.actor] = ActorKey(s.actor, label, fill)
         states.append(
             DiagramState(
                 id=s.id,
                 label=s.labels.get(lang),
                 actor=s.actor,
-                fill=actors[s.actor].fill,
+                fill=style.outcome_fill(s.outcome) or actors[s.actor].fill,
                 phase=s.phase if s.phase in machine.phases else None,
                 initial=s.id == machine.initial,
                 final=s.final,
@@ -238,6 +211,8 @@ def build_graph(
                 documents=doc_labels(s.documents),
             )
         )
+    # The legend names only the actors whose colour shows (outcomes are coloured by outcome).
+    shown = {s.actor for s in states if not s.outcome}
 
     merged: dict[tuple[str, str, str | None], list[EdgeLine]] = {}
     for t in machine.transitions:
@@ -269,6 +244,5 @@ def build_graph(
         states=tuple(states),
         edges=tuple(edges),
         phases=phases,
-        actors=tuple(actors.values()),
-        words=words(lang),
+        actors=tuple(a for a in actors.values() if a.id in shown),
     )

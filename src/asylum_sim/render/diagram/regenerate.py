@@ -1,10 +1,18 @@
 """Regenerate the committed diagrams: ``python -m asylum_sim.render.diagram.regenerate``.
 
-Writes ``<machine>.<lang>.dot``, ``.mmd`` and ``.svg`` for every machine in every language
-into ``diagrams/`` of the checkout (or the folder given as the first argument), from the
-machine definitions in use (see :func:`asylum_sim.model.paths.default_machines_dir`).
-``--check`` writes nothing and exits 1 when a committed DOT or Mermaid file is stale (SVG
-bytes depend on the Graphviz build, so only the sources are compared).
+Writes into ``diagrams/`` of the checkout (or the folder given as the first argument), for
+every machine and language, from the machine definitions in use (see
+:func:`asylum_sim.model.paths.default_machines_dir`):
+
+- every view (full, overview, each phase) as DOT and SVG;
+- the full view and the overview as Mermaid (the README embeds ``procedure.en.mmd``);
+- the overview as PNG sized for a 1920 × 1080 slide (a phase view's PNG is one command
+  away, ``asylum-sim diagram MACHINE --view PHASE --format png``; committing them all
+  would add about 10 MB).
+
+``--check`` writes nothing and exits 1 when a committed DOT or Mermaid file is stale or
+missing, or when a file is there that the data no longer gives (SVG and PNG bytes depend on
+the Graphviz build, so only the sources are compared).
 """
 
 from __future__ import annotations
@@ -12,50 +20,82 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from asylum_sim.model.common import LANGUAGES
+from asylum_sim.i18n import LANGUAGES
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import Definitions, load_definitions
 from asylum_sim.model.paths import default_machines_dir
 from asylum_sim.render.diagram.command import file_name, produce
 from asylum_sim.render.diagram.model import build_graph
+from asylum_sim.render.diagram.views import FULL, OVERVIEW, select_view, view_names
 from asylum_sim.render.output import write_atomic
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[4] / "diagrams"
-SOURCE_FORMATS = ("dot", "mermaid")
+
+
+def formats_of(view: str) -> tuple[str, ...]:
+    """The formats committed for one view (sources first)."""
+    if view == FULL:
+        return ("dot", "mermaid", "svg")
+    if view == OVERVIEW:
+        return ("dot", "mermaid", "svg", "png")
+    return ("dot", "svg")
+
+
+def planned(defs: Definitions) -> list[tuple[str, str, str, str]]:
+    """(machine, lang, view, format) of every committed diagram."""
+    found = []
+    for machine in sorted(defs.machines):
+        for lang in LANGUAGES:
+            for view in view_names(build_graph(defs, machine, lang)):
+                found += [(machine, lang, view, fmt) for fmt in formats_of(view)]
+    return found
 
 
 def expected_sources(defs: Definitions) -> dict[str, str]:
     """File name -> text of every DOT and Mermaid diagram that should be committed."""
     found = {}
-    for machine in sorted(defs.machines):
-        for lang in LANGUAGES:
-            graph = build_graph(defs, machine, lang)
-            for fmt in SOURCE_FORMATS:
-                found[file_name(machine, lang, fmt)] = produce(graph, fmt).decode("utf-8")
+    graphs = {}
+    for machine, lang, view, fmt in planned(defs):
+        if fmt not in ("dot", "mermaid"):
+            continue
+        if (machine, lang) not in graphs:
+            graphs[(machine, lang)] = build_graph(defs, machine, lang)
+        graph = select_view(graphs[(machine, lang)], view)
+        found[file_name(machine, lang, fmt, view)] = produce(graph, fmt).decode("utf-8")
     return found
 
 
 def stale_files(defs: Definitions, folder: Path) -> list[str]:
-    """Names of committed source diagrams that are missing or differ from the data."""
+    """Names of committed diagrams that are missing, differ from the data, or are left over."""
     stale = []
     for name, text in expected_sources(defs).items():
         path = folder / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(name)
+    wanted = {file_name(m, lang, fmt, view) for m, lang, view, fmt in planned(defs)}
+    if folder.is_dir():
+        stale += sorted(p.name for p in folder.iterdir() if p.is_file() and p.name not in wanted)
     return stale
 
 
 def regenerate(defs: Definitions, folder: Path, verbose: bool = False) -> list[Path]:
-    """Write every diagram (DOT, Mermaid, SVG) of every machine and language into ``folder``."""
+    """Write every committed diagram into ``folder`` and remove the ones no longer made."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for machine in sorted(defs.machines):
-        for lang in LANGUAGES:
-            graph = build_graph(defs, machine, lang)
-            for fmt in (*SOURCE_FORMATS, "svg"):
-                path = folder / file_name(machine, lang, fmt)
-                write_atomic(path, produce(graph, fmt, verbose=verbose and fmt == "svg"))
-                written.append(path)
+    graphs = {}
+    for machine, lang, view, fmt in planned(defs):
+        if (machine, lang) not in graphs:
+            graphs[(machine, lang)] = build_graph(defs, machine, lang)
+        graph = select_view(graphs[(machine, lang)], view)
+        path = folder / file_name(machine, lang, fmt, view)
+        write_atomic(path, produce(graph, fmt, verbose=verbose and fmt == "svg"))
+        written.append(path)
+    names = {p.name for p in written}
+    for old in folder.iterdir():
+        if old.is_file() and old.name not in names and old.suffix in (
+            ".dot", ".mmd", ".svg", ".png"
+        ):
+            old.unlink()
     return written
 
 
