@@ -72,8 +72,7 @@ def _source_line(source: SourceEntry) -> str:
     """``- **brochure** §2.1; §2.2 — Title. Publisher, 2023-02-24. URL``."""
     line = f"- **{source.id}** {'; '.join(source.places)}".rstrip()
     if source.title:
-        title = source.title if source.title.endswith((".", "?", "!")) else f"{source.title}."
-        line += f" — {title} {source.publisher}, {source.date}."
+        line += f" — {source.title} {source.publisher}, {source.date}."
     return line + (f" <{source.url}>" if source.url else "")
 
 

@@ -218,6 +218,10 @@ def status_report(replay: Replay, snap: Snapshot, lab: Labeller, *, title: str |
         situation=situation_of(snap, lab, explain=explain), timeline=None, sources=()), lab)
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
 def citations(source: str | None) -> tuple[str, ...]:
     """The citations of a ``source`` text of the data (``brochure §2.1; Vw. art. 50 §1``)."""
     return tuple(_citations(source)) if source else ()
@@ -235,7 +239,7 @@ def _with_sources(report: CaseReport, lab: Labeller) -> CaseReport:
             for row in rows:
                 cited += row.citations
     return replace(report, sources=tuple(
-        SourceEntry(ident, places, entry.title if entry else None,
+        SourceEntry(ident, places, _sentence(entry.title) if entry else None,
                     entry.publisher if entry else None,
                     entry.date.isoformat() if entry and entry.date else lab.t(
                         "bibliography.undated"),

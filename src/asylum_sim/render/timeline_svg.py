@@ -133,6 +133,6 @@ def chart(timeline: Timeline, headings: dict[str, str]) -> Chart:
         rows.append(Row(y, height, lane.label, fit(lane.label, left - 24), tuple(bars),
                         n % 2 == 0))
         y += height
-    ticks = [t for t in _ticks(timeline.start, timeline.end, x) if t.x - left > 70]
+    ticks = [t for t in _ticks(timeline.start, timeline.end, x) if t.x - left > 95]
     return Chart(WIDTH, y + 6, left, right, float(AXIS_HEIGHT), str(timeline.start),
                  tuple(rows), tuple(heads), tuple(ticks))
