@@ -133,6 +133,8 @@ def chart(timeline: Timeline, headings: dict[str, str]) -> Chart:
         rows.append(Row(y, height, lane.label, fit(lane.label, left - 24), tuple(bars),
                         n % 2 == 0))
         y += height
-    ticks = [t for t in _ticks(timeline.start, timeline.end, x) if t.x - left > 95]
+    # room for the first day's label on the left, and for a year's label on the right
+    ticks = [t for t in _ticks(timeline.start, timeline.end, x)
+             if t.x - left > 95 and right - t.x > 34]
     return Chart(WIDTH, y + 6, left, right, float(AXIS_HEIGHT), str(timeline.start),
                  tuple(rows), tuple(heads), tuple(ticks))
