@@ -31,12 +31,7 @@ def test_the_two_setup_commands_are_near_the_top_and_ci_runs_the_test_one():
 def test_every_tour_command_runs(tmp_path):
     """Each `asylum-sim ...` line of the tour exits 0 (run from a scratch folder)."""
     (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
-    (tmp_path / "cases.csv").write_text(
-        "case,date,event,attributes\n"
-        "a,2024-01-08,apply,\na,2024-01-09,register,\n"
-        "b,2024-02-05,apply,\nb,2024-02-06,register,\n"
-        "b,2024-02-06,assign_reception,kind=collective\n"
-    )
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
     commands = tour_commands()
     assert len(commands) >= 8
     for command in commands:

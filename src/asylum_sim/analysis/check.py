@@ -11,6 +11,8 @@ where it can, what would be right.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import yaml
 from pydantic import BaseModel
 
-from asylum_sim.analysis.graph import machine_graph
+from asylum_sim.analysis.graph import machine_graph, timer_cycles
+from asylum_sim.analysis.partial import Dropped, partial_model
 from asylum_sim.analysis.suggest import suggestion
 from asylum_sim.model.catalogue import (
     DeadlineDef,
@@ -41,7 +43,14 @@ from asylum_sim.model.conditions import (
 )
 from asylum_sim.model.conditions.events import CountSpec
 from asylum_sim.model.errors import InputError, Problem
-from asylum_sim.model.loader import Definitions, load_definitions, parse_file
+from asylum_sim.model.loader import (
+    FILE_KINDS,
+    Definitions,
+    LoadedFile,
+    add_model,
+    definitions_from,
+    read_folder,
+)
 from asylum_sim.model.machine import MachineFile
 from asylum_sim.model.sources import did_you_mean as cited_suggestion
 from asylum_sim.model.sources import unknown_citations
@@ -90,51 +99,6 @@ def walk(obj: Any, where: str = "") -> Iterator[tuple[str, Any]]:
             yield from walk(value, f"{where}.{key}" if where else str(key))
 
 
-class _DuplicateKeyLoader(yaml.SafeLoader):
-    """A safe loader that records mapping keys given twice (PyYAML keeps the last one
-    silently, so a second ``guards:`` entry of the same name would hide the first)."""
-
-    found: list[tuple[str, int]]
-
-
-def _construct_mapping(loader: _DuplicateKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        try:
-            if key in seen:
-                loader.found.append((str(key), key_node.start_mark.line + 1))
-            seen.add(key)
-        except TypeError:  # unhashable key: the schema reports it
-            pass
-    return loader.construct_mapping(node)
-
-
-_DuplicateKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
-)
-
-
-def duplicate_keys(path: Path) -> list[Problem]:
-    """Mapping keys given twice in one YAML file."""
-    try:
-        loader = _DuplicateKeyLoader(path.read_text(encoding="utf-8"))
-    except OSError:
-        return []
-    loader.found = []
-    try:
-        loader.get_single_data()
-    except yaml.YAMLError:
-        return []  # the loader reports syntax errors
-    finally:
-        loader.dispose()
-    return [
-        Problem(path.name, f"line {line}", f"key {key!r} is given twice; the first is ignored")
-        for key, line in loader.found
-    ]
-
-
 # -- the checker -------------------------------------------------------------------------
 
 
@@ -146,10 +110,15 @@ class Checker:
         defs: Definitions,
         files: dict[str, BaseModel],
         incomplete: frozenset[str] | set[str] = frozenset(),
+        dropped: Dropped | None = None,
     ) -> None:
         self.defs = defs
         self.files = files
         self.problems: list[Problem] = []
+        # Entries left out of a file that failed its schema (reported by the loader):
+        # references to them are not reported again.
+        self.dropped = dropped or Dropped()
+        self._nodes: dict[str, list[tuple[str, Any]]] = {}
         # A catalogue file that failed to load would make every reference to it look
         # dangling; its problems are reported, references to its kind are not checked.
         self.have_events = "events" not in incomplete
@@ -171,9 +140,9 @@ class Checker:
                 self.check_documents(name, model)
             elif isinstance(model, DeadlinesFile):
                 self.check_deadlines(name, model)
-            self.check_labels(name, model)
-            self.check_sources(name, model)
-            self.check_conditions(name, model)
+            self.check_labels(name)
+            self.check_sources(name)
+            self.check_conditions(name)
         self.check_rule_ids()
         self.check_bibliography()
         self.problems.extend(check_language(self.defs, self.files))
@@ -182,7 +151,7 @@ class Checker:
     # -- references ------------------------------------------------------------------
 
     def ref_event(self, file: str, where: str, event: str) -> None:
-        if self.have_events and event not in self.defs.events:
+        if self.have_events and event not in self.defs.events and not self.dropped.event(event):
             self.add(
                 file,
                 where,
@@ -190,19 +159,25 @@ class Checker:
             )
 
     def ref_document(self, file: str, where: str, doc: str) -> None:
-        if self.have_documents and doc not in self.defs.documents:
+        if (
+            self.have_documents
+            and doc not in self.defs.documents
+            and not self.dropped.has("document", doc)
+        ):
             hint = suggestion(doc, self.defs.documents, "documents")
             self.add(file, where, f"unknown document {doc!r}{hint}")
 
     def ref_deadline(self, file: str, where: str, deadline: str) -> DeadlineDef | None:
         found = self.defs.deadlines.get(deadline)
-        if found is None and self.have_deadlines:
+        if found is None and self.have_deadlines and not self.dropped.has("deadline", deadline):
             hint = suggestion(deadline, self.defs.deadlines, "deadlines")
             self.add(file, where, f"unknown deadline {deadline!r}{hint}")
         return found
 
     def ref_actor(self, file: str, where: str, actor: str) -> None:
-        if self.have_events and actor not in self.defs.actors:
+        if self.have_events and actor not in self.defs.actors and not self.dropped.has(
+            "actor", actor
+        ):
             hint = suggestion(actor, self.defs.actors, "actors")
             self.add(file, where, f"unknown actor {actor!r} (not in the actors list){hint}")
 
@@ -218,7 +193,7 @@ class Checker:
                 continue
             known = [s.id for s in machine.states]
             for i, state in enumerate(state_ids):
-                if state not in known:
+                if state not in known and not self.dropped.has("state", state, machine_id):
                     self.add(
                         file,
                         f"{where}.{machine_id}[{i}]",
@@ -233,7 +208,10 @@ class Checker:
         index = {s.id: i for i, s in reversed(list(enumerate(machine.states)))}
         known = list(states)
 
-        if machine.initial not in states:
+        def missing(kind: str, name: str, defined: Any) -> bool:
+            return name not in defined and not self.dropped.has(kind, name, machine.id)
+
+        if missing("state", machine.initial, states):
             self.add(
                 file,
                 "initial",
@@ -243,7 +221,7 @@ class Checker:
 
         for i, state in enumerate(machine.states):
             self.ref_actor(file, f"states[{i}].actor", state.actor)
-            if state.phase is not None and state.phase not in machine.phases:
+            if state.phase is not None and missing("phase", state.phase, machine.phases):
                 hint = suggestion(state.phase, machine.phases, "phases")
                 self.add(
                     file,
@@ -257,13 +235,13 @@ class Checker:
         for i, t in enumerate(machine.transitions):
             where = f"transitions[{i}]"
             for j, source in enumerate(t.sources):
-                if source not in states:
+                if missing("state", source, states):
                     self.add(
                         file,
                         f"{where}.from[{j}]",
                         f"unknown source state {source!r}" + suggestion(source, known, "states"),
                     )
-                elif states[source].final:
+                elif source in states and states[source].final:
                     self.add(
                         file,
                         f"{where}.from[{j}]",
@@ -283,7 +261,7 @@ class Checker:
                     )
                 else:
                     seen[key] = i
-            if t.dest not in states:
+            if missing("state", t.dest, states):
                 self.add(
                     file,
                     f"{where}.to",
@@ -291,7 +269,7 @@ class Checker:
                 )
             self.ref_event(file, f"{where}.event", t.event)
             for key_name, guard in (("guard", t.guard), ("unless", t.unless)):
-                if guard is not None and guard not in machine.guards:
+                if guard is not None and missing("guard", guard, machine.guards):
                     hint = suggestion(guard, machine.guards, "guards")
                     self.add(
                         file,
@@ -317,12 +295,40 @@ class Checker:
             for j, event in enumerate(t.emits):
                 self.ref_event(file, f"{where}.emits[{j}]", event)
 
-        self.check_structure(file, machine, index)
+        if machine.id not in self.dropped.unreadable:  # else the graph is incomplete
+            self.check_structure(file, machine, index)
+        self.check_timer_cycles(file, machine, index)
+
+    def check_timer_cycles(self, file: str, machine: MachineFile, index: dict[str, int]) -> None:
+        """States a case would go round on its own, by timers alone: a replay never ends."""
+        for edges in timer_cycles(machine, self.defs.deadlines):
+            states = list(dict.fromkeys(e.source for e in edges))
+            timers = ", ".join(f"{e.timer} ({self.duration(e.timer)})" for e in edges)
+            first = min(states, key=lambda s: index[s])
+            self.add(
+                file,
+                f"states[{index[first]}]",
+                f"states {', '.join(map(repr, states))} form a cycle of timers ({timers}): each "
+                "starts again when its state is entered, so a case that gets there moves on "
+                "by itself forever and its replay never ends; let a scenario event or a "
+                "final state break the cycle",
+            )
+
+    def duration(self, deadline: str) -> str:
+        """``0 days`` / ``30 days or 10 days``: the periods a deadline can run."""
+        periods = self.defs.deadlines[deadline].periods
+        return " or ".join(dict.fromkeys(c.period.label("en") for c in periods))
 
     def check_structure(self, file: str, machine: MachineFile, index: dict[str, int]) -> None:
         """Reachability, dead ends and final states, on the graph of known states."""
         graph = machine_graph(machine)
         finals = [s.id for s in machine.states if s.final]
+        # States and transitions left out for their schema errors still lead somewhere.
+        left_out = self.dropped.edges.get(machine.id, [])
+        graph.add_nodes_from(self.dropped.states_of(machine.id))
+        graph.add_edges_from((s, d) for s, d in left_out if s in graph and d in graph)
+        finals += [s for s in self.dropped.states_of(machine.id)
+                   if f"{machine.id}:{s}" in self.dropped.finals]
 
         if machine.initial in graph:
             reachable = nx.descendants(graph, machine.initial) | {machine.initial}
@@ -338,6 +344,7 @@ class Checker:
         # Dead ends count every way out, also to an unknown state (reported above), so one
         # typo gives one problem, not two.
         exits = {source for t in machine.transitions for source in t.sources if source != t.dest}
+        exits |= {source for source, dest in left_out if source != dest}
         for state in machine.states:
             if not state.final and state.id not in exits:
                 self.add(
@@ -406,8 +413,8 @@ class Checker:
     def check_rule_ids(self) -> None:
         """A rule id names one rule of the whole catalogue (reports and JSON cite it)."""
         first: dict[str, str] = {}
-        for file, model in self.files.items():
-            for where, obj in walk(model):
+        for file in self.files:
+            for where, obj in self.nodes(file):
                 rule = getattr(obj, "rule", None) if isinstance(obj, BaseModel) else None
                 if not isinstance(rule, str):
                     continue
@@ -420,8 +427,14 @@ class Checker:
 
     # -- everywhere ------------------------------------------------------------------
 
-    def check_labels(self, file: str, model: BaseModel) -> None:
-        for where, obj in walk(model):
+    def nodes(self, file: str) -> list[tuple[str, Any]]:
+        """Every place in one file's model (:func:`walk`), walked once for every check."""
+        if file not in self._nodes:
+            self._nodes[file] = list(walk(self.files[file]))
+        return self._nodes[file]
+
+    def check_labels(self, file: str) -> None:
+        for where, obj in self.nodes(file):
             if not isinstance(obj, Labels):
                 continue
             for lang in (*LANGUAGES, "fr"):
@@ -431,10 +444,10 @@ class Checker:
                 if text is None or not text.strip():
                     self.add(file, f"{where}.{lang}", f"the {lang!r} label is empty")
 
-    def check_sources(self, file: str, model: BaseModel) -> None:
+    def check_sources(self, file: str) -> None:
         """Every ``source`` cites documents of the bibliography (model/sources.py)."""
         ids = list(self.defs.sources)
-        for where, obj in walk(model):
+        for where, obj in self.nodes(file):
             if not isinstance(obj, BaseModel) or "source" not in type(obj).model_fields:
                 continue
             text = getattr(obj, "source", None)
@@ -465,9 +478,10 @@ class Checker:
             self.add("sources.yaml", "", "no bibliography: add a file with 'kind: sources' "
                      "listing every document the data cites (id, title, publisher, date, url)")
 
-    def check_conditions(self, file: str, model: BaseModel) -> None:
+    def check_conditions(self, file: str) -> None:
         """Every name a condition uses: machines, states, documents, deadlines, events."""
-        for where, obj in walk(model):
+        model = self.files[file]
+        for where, obj in self.nodes(file):
             if isinstance(obj, InState):
                 self.ref_states(file, f"{where}.state", obj.state)
             elif isinstance(obj, EnteredFrom):
@@ -506,39 +520,54 @@ def is_placeholder(text: str) -> bool:
 # -- entry points ------------------------------------------------------------------------
 
 
-def parsed_files(folder: Path) -> tuple[dict[str, BaseModel], set[str]]:
-    """Each YAML file that parses, by file name, and the kinds of those that do not (the
-    loader reports why); a file whose kind cannot be read makes every kind incomplete."""
-    from asylum_sim.model.loader import FILE_KINDS, read_yaml
-
+def checkable_files(
+    loaded: list[LoadedFile], defs: Definitions
+) -> tuple[dict[str, BaseModel], set[str], Dropped]:
+    """The model of each file, by file name; of a file that fails its schema, what of it
+    still validates (see :mod:`asylum_sim.analysis.partial`; added to ``defs`` as well);
+    the kinds of the files of which nothing could be read; and what was left out."""
     files: dict[str, BaseModel] = {}
     incomplete: set[str] = set()
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            model, _ = parse_file(path, read_yaml(path))
-        except InputError:
-            model = None
+    dropped = Dropped()
+    for item in loaded:
+        model = item.model
+        if model is None:
+            model = partial_model(item.path.name, item.data, FILE_KINDS, dropped)
+            if model is not None:
+                add_model(defs, item.path.name, model)
         if model is not None:
-            files[path.name] = model
+            files[item.path.name] = model
             continue
-        found = KIND_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
-        kind = found.group(1) if found else None
+        if isinstance(item.data, dict) and item.data.get("kind") in FILE_KINDS:
+            kind = item.data["kind"]
+        else:  # unreadable: guess the kind from the text, or distrust every kind
+            found = None
+            if item.path.is_file():  # not a FIFO: reading it would wait for a writer
+                with contextlib.suppress(OSError):
+                    text = item.path.read_bytes().decode("utf-8", "replace")
+                    found = KIND_LINE.search(text)
+            kind = found.group(1) if found else None
         incomplete |= {kind} if kind in FILE_KINDS else set(FILE_KINDS)
-    return files, incomplete
+    return files, incomplete, dropped
 
 
 def check_folder(folder: Path | str) -> CheckReport:
     """Every problem in a folder of machine definitions; raises :class:`InputError` only
     when the folder does not exist."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError([Problem(str(folder), "", "no such folder of machine definitions")])
+    loaded = read_folder(folder)
     report = CheckReport(folder=folder)
-    defs = load_definitions(folder, collect=report.problems)
-    for path in sorted(folder.glob("*.yaml")):
-        report.problems.extend(duplicate_keys(path))
-    files, incomplete = parsed_files(folder)
-    report.problems.extend(Checker(defs, files, incomplete).run())
+    defs = definitions_from(folder, loaded, collect=report.problems)
+    before = len(defs.duplicates)
+    files, incomplete, dropped = checkable_files(loaded, defs)
+    found = defs.duplicates[before:]  # among the entries of partial files
+    found += Checker(defs, files, incomplete, dropped).run()
+    # Entries of a partial file are named by their place in the file, not in the model.
+    report.problems.extend(
+        Problem(p.file, dropped.in_file(p.file, p.where),
+                p.message if ".yaml " in p.message else dropped.in_file(p.file, p.message))
+        for p in found
+    )
     # The loader names a file it cannot read by its path; name every file the same way.
     report.problems = sorted(
         (
@@ -565,6 +594,19 @@ def check_folder(folder: Path | str) -> CheckReport:
     return report
 
 
+def require_valid(folder: Path | str) -> None:
+    """Raise :class:`InputError` (exit 2) with check's own messages, each naming its file
+    inside ``folder``, when ``check`` finds any problem in ``folder``."""
+    folder = Path(folder)
+    report = check_folder(folder)
+    if report.problems:
+        raise InputError([
+            Problem(str(folder / p.file) if p.file and os.path.lexists(folder / p.file) else p.file,
+                    p.where, p.message)
+            for p in report.problems
+        ])
+
+
 def _label(labels: Labels | None, lang: str, ident: str) -> str:
     return (getattr(labels, lang, None) or labels.en) if labels is not None else ident
 
@@ -588,4 +630,4 @@ def print_report(report: CheckReport, lang: str = "nl") -> None:
           else tr("cli.check.problems_one" if n == 1 else "cli.check.problems", lang, n=n))
 
 
-__all__ = ["CheckReport", "check_folder", "print_report"]
+__all__ = ["CheckReport", "check_folder", "print_report", "require_valid"]

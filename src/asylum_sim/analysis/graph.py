@@ -6,10 +6,12 @@ events or guards) apart, so route enumeration counts each as its own route.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
+from asylum_sim.model.catalogue import DeadlineDef
 from asylum_sim.model.machine import MachineFile
 
 
@@ -74,3 +76,41 @@ def edges_of(graph: nx.MultiDiGraph, path: list[tuple[str, str, object]]) -> lis
 
 def final_states(machine: MachineFile) -> list[str]:
     return [state.id for state in machine.states if state.final]
+
+
+def timer_cycles(machine: MachineFile, deadlines: Mapping[str, DeadlineDef]) -> list[list[Edge]]:
+    """Cycles a case can run through on its own: states left by timer transitions whose
+    deadline starts again each time the cycle enters the state (on entering it, or on the
+    timer event that led there). No scenario event is needed to go round, so a replay that
+    gets there never ends. Returns the timer edges of each such group of states (a
+    strongly connected component), in file order.
+
+    A guard on a transition or a ``when`` on a deadline's start may break such a cycle in
+    practice; they are not evaluated here (a cycle that only a guard breaks is fragile)."""
+    edges = [
+        edge
+        for _, _, edge in machine_graph(machine).edges(data="edge")
+        if edge.timer in deadlines
+    ]
+    while True:
+        graph = nx.DiGraph()
+        graph.add_edges_from((e.source, e.dest) for e in edges)
+        group = {
+            state: i for i, c in enumerate(nx.strongly_connected_components(graph)) for state in c
+        }
+        inside = [e for e in edges if group[e.source] == group[e.dest]]
+        kept = [e for e in inside if _restarts(e, inside, deadlines[e.timer], machine.id)]
+        if len(kept) == len(edges):
+            break
+        edges = kept
+    by_group: dict[int, list[Edge]] = {}
+    for edge in sorted(edges, key=lambda e: (e.index, e.source)):
+        by_group.setdefault(group[edge.source], []).append(edge)
+    return list(by_group.values())
+
+
+def _restarts(edge: Edge, edges: list[Edge], deadline: DeadlineDef, machine: str) -> bool:
+    """Whether ``edge``'s deadline starts again when a cycle edge enters its source."""
+    if edge.source in deadline.starts.enter.get(machine, []):
+        return True
+    return any(e.dest == edge.source and e.event in deadline.starts.events for e in edges)

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from asylum_sim.model.errors import InputError
+from asylum_sim.model.errors import InputError, OutputFailed, Terminated
 
 app = typer.Typer(
     name="asylum-sim",
@@ -115,6 +115,18 @@ def _machines(folder: Path | None) -> Path:
     return folder if folder is not None else default_machines_dir()
 
 
+def _checked_machines(folder: Path | None) -> Path:
+    """The folder of ``--machines``, refused with the messages of ``check`` when check finds
+    a problem in it (a dangling target or an undefined guard would break the simulator).
+    The shipped folder is not checked on every run: the tests prove it passes check, and
+    the whole check costs more than a replay's start-up allows."""
+    if folder is not None:
+        from asylum_sim.analysis.check import require_valid
+
+        require_valid(folder)
+    return _machines(folder)
+
+
 @app.command()
 def check(
     folder: Annotated[
@@ -145,7 +157,7 @@ def catalogue(
     from asylum_sim.model.loader import load_definitions
     from asylum_sim.render.catalogue_doc import catalogue_markdown
 
-    emit(catalogue_markdown(load_definitions(_machines(machines))), output)
+    emit(catalogue_markdown(load_definitions(_checked_machines(machines))), output)
 
 
 class PathsFormat(StrEnum):
@@ -178,8 +190,8 @@ def paths(
     all hold are left out and counted."""
     from asylum_sim.render.routes import print_paths
 
-    print_paths(_machines(machines), machine, from_state, to_state, lang.value, fmt.value,
-                limit or None)
+    print_paths(_checked_machines(machines), machine, from_state, to_state, lang.value,
+                fmt.value, limit or None)
 
 
 @app.command()
@@ -207,7 +219,9 @@ def replay(
     """Replay a case: every step with states, documents, deadlines and entitlements."""
     from asylum_sim.cli.reports import run_replay
 
-    run_replay(scenario, fmt.value, lang.value, output, explain, lenient, _machines(machines))
+    run_replay(
+        scenario, fmt.value, lang.value, output, explain, lenient, _checked_machines(machines)
+    )
 
 
 @app.command()
@@ -230,7 +244,9 @@ def status(
     """The situation of a case at the end of one day."""
     from asylum_sim.cli.reports import run_status
 
-    run_status(scenario, on, fmt.value, lang.value, explain, lenient, _machines(machines))
+    run_status(
+        scenario, on, fmt.value, lang.value, explain, lenient, _checked_machines(machines)
+    )
 
 
 @app.command()
@@ -238,7 +254,7 @@ def schema(machines: MachinesOpt = None) -> None:
     """Print the JSON Schema of scenario files (for editor autocompletion)."""
     from asylum_sim.cli.reports import print_schema
 
-    print_schema(_machines(machines))
+    print_schema(_checked_machines(machines))
 
 
 @app.command()
@@ -288,7 +304,7 @@ def diagram(
 
     run_diagram(
         machine, fmt.value, lang.value, highlight, output, documents, verbose,
-        _machines(machines), view=view, layout=layout.value,
+        _checked_machines(machines), view=view, layout=layout.value,
     )
 
 
@@ -355,7 +371,7 @@ def whatif(
         on,
         fmt.value,
         lang.value,
-        _machines(machines),
+        _checked_machines(machines),
     )
 
 
@@ -378,51 +394,127 @@ def test_command(
     """Check the expected outcomes (expect:) of scenario files; exit 1 when one fails."""
     from asylum_sim.expect.command import run_test
 
-    code = run_test(paths or [], lang.value, _machines(machines),
+    code = run_test(paths or [], lang.value, _checked_machines(machines),
                     show_defects=defects)
     raise typer.Exit(code)
 
 
-class BatchFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-
-
 @app.command()
 def batch(
-    eventlog: Annotated[
-        Path, typer.Argument(help="Event log: CSV or JSON Lines, many cases.", metavar="EVENTLOG")
+    log: Annotated[
+        Path,
+        typer.Argument(help="Event log: .csv/.tsv, .jsonl, .parquet or .xes (.gz too).",
+                       metavar="LOG"),
     ],
+    columns: Annotated[
+        str | None,
+        typer.Option("--map", help="Columns of the log: case=COL,event=COL,date=COL "
+                     "(also ATTRIBUTE=COL, case:ATTRIBUTE=COL).", metavar="KEY=COLUMN,..."),
+    ] = None,
+    activities: Annotated[
+        Path | None,
+        typer.Option("--activities", help="CSV label,event mapping the log's activity labels "
+                     "to event ids.", metavar="FILE"),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option("--date-format", help="strftime format of the log's dates, e.g. "
+                     "'%d/%m/%Y %H:%M' (default: ISO dates and datetimes).", metavar="FORMAT"),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Encoding of a text log (default: UTF-8, with or "
+                     "without BOM).", metavar="NAME"),
+    ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
+        typer.Option("-o", "--output", help="Case table: one row per case (.csv, .jsonl, "
+                     ".parquet; - for stdout).", metavar="CASES"),
     ] = None,
-    fmt: Annotated[BatchFormat, typer.Option("--format", help="Output format.")] = (
-        BatchFormat.jsonl
-    ),
+    steps: Annotated[
+        Path | None,
+        typer.Option("--steps", help="Step log, readable again as a log (.csv, .jsonl, "
+                     ".parquet, .xes).", metavar="STEPS"),
+    ] = None,
+    deviations: Annotated[
+        Path | None,
+        typer.Option("--deviations", help="One row per deviation.", metavar="DEVIATIONS"),
+    ] = None,
+    summary: Annotated[
+        Path | None,
+        typer.Option("--summary", help="Write the summary as JSON.", metavar="FILE.json"),
+    ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Processes to use.", metavar="N")
+        int,
+        typer.Option("--workers", min=1, help="Processes to use (at most the cores).",
+                     metavar="N"),
     ] = 1,
-    on: Annotated[
-        str | None,
-        typer.Option("--on", help="Report each case's status on this date.", metavar="DATE"),
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Language of the summary table (default: "
+                     "$ASYLUM_SIM_LANG, else nl).", show_default=False),
     ] = None,
     machines: MachinesOpt = None,
 ) -> None:
-    """Replay many cases from one event log; one result line per case."""
+    """Replay every case of an event log, with conformance: cases, steps, deviations and
+    a summary. Exit 0 when every case was read, 2 when some could not be."""
     from asylum_sim.cli.batch import run_batch
+    from asylum_sim.eventlog.pipeline import BatchOptions
 
-    run_batch(eventlog, output, fmt.value, workers, on, _machines(machines))
+    outputs = {name: path for name, path in
+               (("cases", output), ("steps", steps), ("deviations", deviations))
+               if path is not None}
+    options = BatchOptions(log=log, machines=_checked_machines(machines), columns=columns,
+                           activities=activities, date_format=date_format, encoding=encoding,
+                           outputs=outputs, summary=summary, workers=workers)
+    if lang is None:
+        from asylum_sim.i18n import default_lang
+
+        lang = Lang(default_lang())
+    run_batch(options, lang.value)
 
 
-def run() -> None:
-    """Console-script entry point."""
+def run(argv: list[str] | None = None) -> None:
+    """Console-script entry point: bad input and failed outputs become one line on stderr
+    and an exit code (README "Exit codes"), never a traceback."""
+    from asylum_sim.cli.streams import GuardedStdout, occupy_closed_stdout, silence_stdout
+
+    occupy_closed_stdout()
+    original = sys.stdout
+    sys.stdout = GuardedStdout(original)  # type: ignore[assignment]
+    code: int | str | None
     try:
-        app()
+        try:
+            app(args=argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+        # What the command printed but the buffer still holds must reach stdout now,
+        # while a failure can still be reported.
+        sys.stdout.flush()
     except InputError as exc:
         for problem in exc.problems:
             print(f"error: {str(problem).lstrip(': ')}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        code = exc.exit_code
+    except OutputFailed as exc:
+        if exc.target == "standard output":
+            silence_stdout()
+        if exc.broken_pipe:
+            code = BROKEN_PIPE  # the reader has all it wanted (| head): say nothing
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+            code = 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        sys.exit(130)
+        code = 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        code = 143
+    finally:
+        sys.stdout = original
+    sys.exit(code)
+
+
+BROKEN_PIPE = 141
+"""Exit code when the reader of stdout went away, as a shell reports a process that
+SIGPIPE ended (128 + 13)."""

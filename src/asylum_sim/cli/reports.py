@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from asylum_sim.engine.simulator import Simulator
-from asylum_sim.model.errors import InputError
+from asylum_sim.model.dates import parse_cli_date
 from asylum_sim.model.loader import Definitions, load_definitions
 from asylum_sim.model.scenario_file import load_scenario
 from asylum_sim.render.labels import Labeller
@@ -16,11 +16,9 @@ from asylum_sim.render.output import write_atomic
 
 
 def parse_date(text: str, option: str = "--on") -> dt.date:
-    """An ISO date from the command line, or a clear error."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{option} {text!r}: expected a date as YYYY-MM-DD") from None
+    """An ISO date from the command line within the dates asylum-sim handles, or a clear
+    error."""
+    return parse_cli_date(text, option)
 
 
 def emit(text: str, output: Path | None) -> None:

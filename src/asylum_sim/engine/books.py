@@ -35,7 +35,10 @@ Schedule = Callable[[dt.date, Any], None]
 
 def in_any(states: dict[str, str], wanted: dict[str, list[str]]) -> bool:
     """Whether some machine is in one of the states listed for it."""
-    return any(states.get(machine) in allowed for machine, allowed in wanted.items())
+    for machine, allowed in wanted.items():  # noqa: SIM110 - a loop: called at every step
+        if states.get(machine) in allowed:
+            return True
+    return False
 
 
 # -- deadlines -------------------------------------------------------------------------------
@@ -168,9 +171,9 @@ class DeadlineBook:
 
     def on_leaving(self, case: Case) -> None:
         """Cancel the open deadlines tied to states the case is no longer in."""
-        for instance in list(self.open.values()):
-            wanted = instance.definition.cancelled_on_leaving
-            if wanted and not in_any(case.states, wanted):
+        states = case.states
+        for instance in [i for i in self.open.values() if i.definition.cancelled_on_leaving]:
+            if not in_any(states, instance.definition.cancelled_on_leaving):
                 self.close(instance, "cancelled", case.on)
 
     def start(self, case: Case, d: DeadlineDef, attributes: dict[str, Any], event: str,

@@ -267,21 +267,24 @@ class Run:
             where = f"events[{index}] ({entry.date} {entry.event})"
             if not self.lenient:
                 raise InputError([Problem(self.name, where, exc.message)], exit_code=3) from None
-            kind, rule = self._why_not_possible(entry.event)
+            kind, late = self._why_not_possible(entry.event)
+            message = exc.message if late is None else (
+                f"{entry.event} on {entry.date} is late: the last day of "
+                f"{late.definition.id} was {late.due}")
             self.replay.deviations.append(Deviation(
-                entry.date, entry.event, kind, dict(self.case.states), rule,
-                f"{where}: {exc.message}", index))
+                entry.date, entry.event, kind, dict(self.case.states),
+                None if late is None else late.choice.rule, f"{where}: {message}", index))
             self._record(entry.event, entry.attributes, "scenario", (), entry.note, None,
                          problem=exc.message)
 
-    def _why_not_possible(self, event: str) -> tuple[str, str | None]:
-        """``late`` (with the deadline's rule) when a deadline this event would meet has
-        ended; else ``not_possible``."""
+    def _why_not_possible(self, event: str) -> tuple[str, DeadlineInstance | None]:
+        """``late`` (with the deadline) when a deadline this event would meet has ended;
+        else ``not_possible``."""
         case = self.case
         for deadline_id in self.catalogue.index.met_by.get(event, ()):
             instance = case.deadlines.latest.get(deadline_id)
             if instance is not None and instance.status_on(case.on) in ("missed", "expired"):
-                return "late", instance.choice.rule
+                return "late", instance
         return "not_possible", None
 
     def _expire(self, instance: DeadlineInstance) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 """A stable snake_case id, as listed in docs/catalogue.md."""
@@ -45,6 +45,25 @@ class Unit(StrEnum):
     years = "years"
 
 
+MAX_AMOUNT: dict[Unit, int] = {
+    Unit.hours: 876_600,
+    Unit.days: 36_525,
+    Unit.working_days: 26_100,
+    Unit.months: 1_200,
+    Unit.years: 100,
+}
+"""The longest period in each unit: 100 years (a legal term is far shorter; the bound keeps
+date arithmetic from overflowing, see :mod:`asylum_sim.model.dates`)."""
+
+
+def amount_problem(amount: int, unit: Unit) -> str | None:
+    """Why ``amount`` ``unit`` is too long a period (either sign), or None."""
+    if abs(amount) <= MAX_AMOUNT[unit]:
+        return None
+    name = unit.value.replace("_", " ")
+    return f"{abs(amount):,} {name} is longer than 100 years (at most {MAX_AMOUNT[unit]:,})"
+
+
 UNIT_LABELS: dict[str, dict[Unit, tuple[str, str]]] = {
     # (singular, plural)
     "nl": {
@@ -76,6 +95,13 @@ class Period(Strict):
 
     amount: int = Field(ge=0)
     unit: Unit
+
+    @model_validator(mode="after")
+    def _at_most_100_years(self) -> Period:
+        problem = amount_problem(self.amount, self.unit)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
     def label(self, lang: str) -> str:
         """``30 dagen`` / ``5 working days``."""

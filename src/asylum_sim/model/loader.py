@@ -1,6 +1,7 @@
 """Read the YAML files of a machines folder into validated models.
 
-Only ``yaml.safe_load``; every problem names the file and the place in it.
+Safe YAML only (:mod:`asylum_sim.model.safe_yaml`); every problem names the file and the
+place in it.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from asylum_sim.model import safe_yaml
 from asylum_sim.model.catalogue import (
     ActorDef,
     ConditionsFile,
@@ -27,7 +28,7 @@ from asylum_sim.model.catalogue import (
     WarningDef,
     WarningsFile,
 )
-from asylum_sim.model.errors import InputError, Problem, problems_from
+from asylum_sim.model.errors import InputError, Problem, problems_from, shown
 from asylum_sim.model.machine import MachineFile
 from asylum_sim.model.sources import SourceDef, SourcesFile
 
@@ -73,34 +74,14 @@ class Definitions:
         return [e.id for e in self.events.values() if e.origin in ("scenario", "any")]
 
 
-# libyaml's parser when the wheel has it (several times faster on the machine files).
-_BaseSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _SafeLoaderTextDates(_BaseSafeLoader):  # type: ignore[misc, valid-type]
-    """``yaml.SafeLoader`` that leaves dates as text, so that pydantic validates them and
-    an impossible date (2024-02-30) gets a message with its place instead of a crash."""
-
-
-_SafeLoaderTextDates.yaml_implicit_resolvers = {
-    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_SafeLoaderTextDates = safe_yaml._Loader
+"""The loader of every input file (an older name, kept for code that parses YAML text)."""
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse one YAML file safely; a syntax error becomes an :class:`InputError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError([Problem(str(path), "", f"cannot read: {exc.strerror}")]) from None
-    try:
-        return yaml.load(text, Loader=_SafeLoaderTextDates)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(str(path), where, f"not valid YAML: {reason}")]) from None
+    """Parse one YAML file safely (:mod:`asylum_sim.model.safe_yaml`); any problem, a
+    duplicate key too, becomes an :class:`InputError`."""
+    return safe_yaml.read_yaml(path, "machine definition file")
 
 
 def parse_file(path: Path, data: Any) -> tuple[BaseModel | None, list[Problem]]:
@@ -111,11 +92,41 @@ def parse_file(path: Path, data: Any) -> tuple[BaseModel | None, list[Problem]]:
     kind = data.get("kind")
     if kind not in FILE_KINDS:
         expected = ", ".join(FILE_KINDS)
-        return None, [Problem(name, "kind", f"is {kind!r}; expected one of: {expected}")]
+        return None, [Problem(name, "kind", f"is {shown(kind)}; expected one of: {expected}")]
     try:
         return TypeAdapter(FILE_KINDS[kind]).validate_python(data), []
     except ValidationError as exc:
         return None, problems_from(name, exc)
+
+
+@dataclass
+class LoadedFile:
+    """One file of a machines folder as read: its data (None when it could not be read),
+    its model (None when it does not validate) and its problems."""
+
+    path: Path
+    data: Any
+    model: BaseModel | None
+    problems: list[Problem]
+
+
+def read_folder(folder: Path | str) -> list[LoadedFile]:
+    """Read and validate every ``*.yaml`` of ``folder`` (an :class:`InputError` when the
+    folder itself is missing)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "no such folder"
+        raise InputError([Problem(str(folder), "", f"{what} of machine definitions")])
+    loaded = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data, duplicates = safe_yaml.parse_yaml(path, "machine definition file")
+        except InputError as exc:
+            loaded.append(LoadedFile(path, None, None, list(exc.problems)))
+            continue
+        model, found = parse_file(path, data)
+        loaded.append(LoadedFile(path, data, model, duplicates + found))
+    return loaded
 
 
 def load_definitions(folder: Path | str, *, collect: list[Problem] | None = None) -> Definitions:
@@ -124,24 +135,22 @@ def load_definitions(folder: Path | str, *, collect: list[Problem] | None = None
     Problems are appended to ``collect`` when given (so ``check`` can list them all);
     otherwise the first batch raises :class:`InputError`.
     """
-    folder = Path(folder)
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        raise InputError([Problem(str(folder), "", "no such folder of machine definitions")])
+    return definitions_from(Path(folder), read_folder(folder), collect)
+
+
+def definitions_from(
+    folder: Path, loaded: list[LoadedFile], collect: list[Problem] | None = None
+) -> Definitions:
+    """The :class:`Definitions` of files read by :func:`read_folder` (see
+    :func:`load_definitions` for ``collect``)."""
     defs = Definitions(folder=folder)
-    paths = sorted(folder.glob("*.yaml"))
-    if not paths:
+    problems: list[Problem] = []
+    if not loaded:
         problems.append(Problem(str(folder), "", "holds no *.yaml machine definitions"))
-    for path in paths:
-        try:
-            data = read_yaml(path)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        model, found = parse_file(path, data)
-        problems.extend(found)
-        if model is not None:
-            _add(defs, path.name, model)
+    for item in loaded:
+        problems.extend(item.problems)
+        if item.model is not None:
+            add_model(defs, item.path.name, item.model)
     problems.extend(defs.duplicates)
     if collect is not None:
         collect.extend(problems)
@@ -150,8 +159,9 @@ def load_definitions(folder: Path | str, *, collect: list[Problem] | None = None
     return defs
 
 
-def _add(defs: Definitions, name: str, model: BaseModel) -> None:
-    """File the items of one parsed file under their ids, noting duplicates."""
+def add_model(defs: Definitions, name: str, model: BaseModel) -> None:
+    """File the items of one parsed file under their ids, noting duplicates (in
+    ``defs.duplicates``)."""
 
     def put(kind: str, table: dict[str, Any], item: Any, where: str) -> None:
         key = f"{kind}:{item.id}"

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from asylum_sim.model.common import Id
+from asylum_sim.model.errors import shown
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD`` text (or a date) is a date in a scenario: pydantic would read
+    20230109 as a Unix time and say something about "zero time"."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _ISO.match(value):
+        raise ValueError(f"expected a date as YYYY-MM-DD, e.g. 2023-01-09; got {shown(value)}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value} is not a valid date ({exc})") from None
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class Person(BaseModel):
@@ -16,6 +34,11 @@ class Person(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     birth_date: dt.date | None = None
+
+    @field_validator("birth_date", mode="before")
+    @classmethod
+    def _birth_is_iso(cls, value: Any) -> Any:
+        return None if value is None else _iso_date(value)
     nationality: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     unaccompanied_minor: bool = False
     region: Literal["flanders", "brussels", "wallonia"] | None = None
@@ -34,6 +57,11 @@ class ScenarioEvent(BaseModel):
     date: dt.date
     event: Id
     note: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_is_iso(cls, value: Any) -> Any:
+        return _iso_date(value)
 
     @property
     def attributes(self) -> dict[str, Any]:
@@ -81,6 +109,11 @@ class Expectation(BaseModel):
 
     on: dt.date
     states: dict[Id, Id] = {}
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _on_is_iso(cls, value: Any) -> Any:
+        return _iso_date(value)
     documents: list[Id] = []
     not_documents: list[Id] = []
     deadlines: dict[Id, DeadlineExpectation] = {}

@@ -12,17 +12,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from asylum_sim.model.catalogue import attribute_value_ok
-from asylum_sim.model.errors import InputError, Problem, problems_from
-from asylum_sim.model.loader import Definitions, read_yaml
+from asylum_sim.model.dates import out_of_range
+from asylum_sim.model.errors import QUOTE_LIMIT, InputError, Problem, clip, problems_from, shown
+from asylum_sim.model.loader import Definitions
+from asylum_sim.model.safe_yaml import read_yaml
 from asylum_sim.model.scenario import Scenario
 
 
 def load_scenario(path: Path | str, defs: Definitions) -> Scenario:
     """Parse and validate one scenario; every problem names the file and the entry."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError([Problem(str(path), "", "no such scenario file")])
-    data = read_yaml(path)
+    data = read_yaml(path, "scenario file")
     scenario = parse_scenario(data, defs, str(path))
     if scenario.id is None:
         scenario = scenario.model_copy(update={"id": path.stem})
@@ -39,14 +39,57 @@ def parse_scenario(data: Any, defs: Definitions, name: str = "<scenario>") -> Sc
     except ValidationError as exc:
         raise InputError(problems_from(name, exc)) from None
     problems = [
-        Problem(name, f"events[{i}] ({entry.date} {entry.event})", message)
+        Problem(name, f"events[{i}] ({entry.date} {clip(entry.event)})", message)
         for i, entry in enumerate(scenario.events)
         for message in event_problems(entry.event, entry.attributes, defs)
     ]
+    problems += date_problems(scenario, defs, name)
     problems += expectation_problems(scenario, defs, name)
     if problems:
         raise InputError(problems)
     return scenario
+
+
+def date_problems(scenario: Scenario, defs: Definitions, name: str) -> list[Problem]:
+    """Dates outside the range asylum-sim handles, events before the person's birth, and
+    date attributes (``until``) before their own event's date."""
+    found = []
+    before_birth: list[str] = []
+    birth = scenario.person.birth_date
+    if birth is not None and (problem := out_of_range(birth)) is not None:
+        found.append(Problem(name, "person.birth_date", problem))
+        birth = None
+    for i, entry in enumerate(scenario.events):
+        where = f"events[{i}] ({entry.date} {clip(entry.event)})"
+        if (problem := out_of_range(entry.date)) is not None:
+            found.append(Problem(name, where, problem))
+            continue
+        if birth is not None and entry.date < birth:
+            before_birth.append(where)
+        spec = defs.events.get(entry.event)
+        for key, value in entry.attributes.items():
+            attr = spec.attributes.get(key) if spec is not None else None
+            if attr is None or attr.type != "date" or not isinstance(value, dt.date):
+                continue
+            if (problem := out_of_range(value)) is not None:
+                found.append(Problem(name, f"{where}.{key}", problem))
+            elif value < entry.date:
+                found.append(Problem(
+                    name, f"{where}.{key}",
+                    f"{key} {value} is before the event's own date {entry.date}",
+                ))
+    if before_birth:  # one line: a wrong birth date would put every event before it
+        more = len(before_birth) - 1
+        found.insert(0, Problem(
+            name, before_birth[0],
+            f"the event is dated before the person's birth on {birth} (person.birth_date)"
+            + (f"; so {'is' if more == 1 else 'are'} {more} more event{'s' * (more != 1)}"
+               if more else ""),
+        ))
+    for i, exp in enumerate(scenario.expect):
+        if (problem := out_of_range(exp.on)) is not None:
+            found.append(Problem(name, f"expect[{i}].on", problem))
+    return found
 
 
 def expectation_problems(scenario: Scenario, defs: Definitions, name: str) -> list[Problem]:
@@ -108,7 +151,7 @@ def event_problems(event: str, attributes: dict[str, Any], defs: Definitions) ->
     """What is wrong with one scenario event (unknown name, attributes), in plain words."""
     spec = defs.events.get(event)
     if spec is None:
-        return [f"unknown event {event!r}{suggest(event, defs.scenario_events())}"]
+        return [f"unknown event {shown(event)}{suggest(event, defs.scenario_events())}"]
     if spec.origin in ("timer", "internal"):
         return [f"event {event!r} is fired by the simulator ({spec.origin}), not by a scenario"]
     found = []
@@ -116,10 +159,12 @@ def event_problems(event: str, attributes: dict[str, Any], defs: Definitions) ->
         attr = spec.attributes.get(key)
         if attr is None:
             known = ", ".join(spec.attributes) or "none"
-            found.append(f"event {event!r} has no attribute {key!r} (known: {known})")
+            found.append(f"event {event!r} has no attribute {shown(key)} (known: {known})")
         elif not attribute_value_ok(attr, value):
             allowed = f" one of {attr.values}" if attr.values else ""
-            found.append(f"attribute {key!r} must be a {attr.type}{allowed}; got {value!r}")
+            found.append(
+                f"attribute {key!r} must be a {attr.type}{allowed}; got {shown(value)}"
+            )
     for key, attr in spec.attributes.items():
         if attr.required and key not in attributes:
             found.append(f"event {event!r} needs attribute {key!r}")
@@ -128,6 +173,8 @@ def event_problems(event: str, attributes: dict[str, Any], defs: Definitions) ->
 
 def suggest(name: str, candidates: list[str]) -> str:
     """``; did you mean 'x'?`` for the closest candidate, or nothing."""
+    if len(name) > QUOTE_LIMIT:
+        return ""  # no id is that long; and difflib's time grows with the length
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 

@@ -56,7 +56,7 @@ def run_to_end(sim: Simulator, scenario: Scenario, name: str, *, variant: bool) 
     except InputError as exc:
         if not variant or exc.exit_code != NOT_POSSIBLE:
             raise
-        return Outcome(scenario, name, impossible=_without_index(exc),
+        return Outcome(scenario, name, impossible=without_index(exc),
                        blocked=blocked_at(sim, scenario, name))
     last = max((s.date for s in replay.steps), default=min(e.date for e in scenario.events))
     return Outcome(scenario, name, last=last)
@@ -77,7 +77,7 @@ def blocked_at(sim: Simulator, scenario: Scenario, name: str) -> dict[str, Any] 
             "possible": possible}
 
 
-def _without_index(exc: InputError) -> str:
+def without_index(exc: InputError) -> str:
     """The simulator's message without the file name and ``events[i]``: the index is the
     variant's, not the file's, and would mislead; the date and event name the entry."""
     return "; ".join(

@@ -23,6 +23,7 @@ from typing import Any
 import typer
 
 from asylum_sim.engine.simulator import Simulator
+from asylum_sim.model.dates import parse_cli_date
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import load_definitions
 from asylum_sim.model.scenario import Scenario
@@ -68,12 +69,7 @@ def whatif_report(
 
 
 def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--on {text!r}: expected a date YYYY-MM-DD, e.g. 2025-12-31") from None
+    return None if text is None else parse_cli_date(text, "--on")
 
 
 def run_whatif(

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from asylum_sim import calendar
-from asylum_sim.model.common import Unit
-from asylum_sim.model.errors import InputError
+from asylum_sim.model.common import Unit, amount_problem
+from asylum_sim.model.dates import out_of_range
+from asylum_sim.model.errors import InputError, shown
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.scenario import Scenario, ScenarioEvent
 from asylum_sim.model.scenario_file import (
@@ -147,7 +148,13 @@ def parse_offset(text: str, option: str, whole: str, form: str) -> Offset:
             f"expected {form}"
         )
     sign, amount, unit = match.groups()
-    return Offset(-int(amount) if sign == "-" else int(amount), UNITS[unit])
+    if len(amount) > 9:  # far beyond the bound below; int() of a long string is slow
+        amount = "9" * 10
+    offset = Offset(-int(amount) if sign == "-" else int(amount), UNITS[unit])
+    problem = amount_problem(offset.amount, offset.unit)
+    if problem is not None:
+        raise InputError(f"{option} {shown(whole)}: {problem}")
+    return offset
 
 
 def parse_ref(text: str, option: str, whole: str, form: str) -> EventRef:
@@ -188,6 +195,8 @@ def parse_add(text: str) -> Add:
         raise InputError(
             f"--add {text!r}: {parts[0]!r} is not a date YYYY-MM-DD; expected {ADD_FORM}"
         ) from None
+    if (problem := out_of_range(day)) is not None:
+        raise InputError(f"--add {text!r}: {problem}")
     event = parts[1].strip()
     if not _KEY.match(event):
         raise InputError(f"--add {text!r}: {event!r} is not an event id; expected {ADD_FORM}")

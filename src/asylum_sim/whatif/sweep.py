@@ -19,11 +19,12 @@ import datetime as dt
 from typing import Any
 
 from asylum_sim.engine.simulator import Simulator
+from asylum_sim.model.dates import out_of_range
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.scenario import Scenario
 from asylum_sim.render.labels import Labeller
-from asylum_sim.whatif.cases import run_to_end, side_on
+from asylum_sim.whatif.cases import Outcome, run_to_end, side_on, without_index
 from asylum_sim.whatif.compare import compare_status, keyed, values
 from asylum_sim.whatif.edits import Edits, Shift, Sweep, apply_edits, resolve
 
@@ -44,13 +45,23 @@ def sweep_report(
     if sweep.ref in edits.drops:
         raise InputError(f"--sweep {sweep.ref}: that event is also dropped with --drop")
     original = scenario.events[resolve(scenario, sweep.ref, "--sweep", defs)].date
+    offsets = sweep.offsets()
+    for offset in (offsets[0], offsets[-1]):
+        if (problem := out_of_range(offset.apply(original))) is not None:
+            raise InputError(f"--sweep {sweep.ref}: shifting it by {offset}: {problem}")
+    if edits.drops or edits.shifts or edits.adds:
+        apply_edits(scenario, edits, defs, f"variant of {name}")  # their own problems first
     baseline = run_to_end(sim, scenario, name, variant=False)
     rows = []
-    for offset in sweep.offsets():
+    for offset in offsets:
         variant_edits = Edits(edits.drops, (*edits.shifts, Shift(sweep.ref, offset)), edits.adds)
-        variant = apply_edits(scenario, variant_edits, defs, f"variant of {name}")
-        rows.append((offset, offset.apply(original),
-                     run_to_end(sim, variant, f"variant of {name}", variant=True)))
+        try:
+            variant = apply_edits(scenario, variant_edits, defs, f"variant of {name}")
+        except InputError as exc:  # this shift makes the case invalid (before the birth)
+            outcome = Outcome(scenario, name, impossible=without_index(exc))
+        else:
+            outcome = run_to_end(sim, variant, f"variant of {name}", variant=True)
+        rows.append((offset, offset.apply(original), outcome))
     if on is None:
         on = max([baseline.last, *(o.last for _, _, o in rows if o.last)])  # type: ignore[type-var]
     base = side_on(sim, lab, baseline, on)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from asylum_sim.model.errors import InputError
 from asylum_sim.model.loader import Definitions, load_definitions
+from asylum_sim.model.safe_yaml import input_file_problem
 from asylum_sim.render.diagram.dot import to_dot
 from asylum_sim.render.diagram.engine import available_renderers, render
 from asylum_sim.render.diagram.highlight import apply_highlight, moves_of
@@ -140,8 +141,10 @@ def run_diagram(
     """Draw ``machine`` (or ``all``) in ``fmt`` and ``lang``; see the module docstring."""
     if fmt not in EXTENSIONS:
         raise InputError(f"unknown format {fmt!r}; known: {', '.join(EXTENSIONS)}")
-    if highlight is not None and not highlight.is_file():
-        raise InputError(f"--highlight {highlight}: no such scenario file")
+    if highlight is not None:
+        problem = input_file_problem(highlight, "scenario file")
+        if problem is not None:
+            raise InputError(f"--highlight {highlight}: {problem}")
     defs = load_definitions(machines_dir)
     if verbose and fmt in ("dot", "mermaid"):
         print(f"renderer: none needed for {fmt}", file=sys.stderr)
