@@ -498,7 +498,7 @@ def test_machines_are_checked_like_check_does(capsys, defective, defect, command
 
 
 def test_the_shipped_machines_pass_check_so_they_need_no_check_per_run(capsys):
-    result = cli(capsys, "check")
+    result = cli(capsys, "check", "--lang", "en")
     assert result.code == 0 and result.out.endswith("no problems\n")
     refused(cli(capsys, "replay", REFUGEE, "--machines", MACHINES), 0)
 
@@ -559,7 +559,7 @@ def add_timer_cycle(folder: Path, amount: int, ping_starts: str) -> None:
 def test_check_finds_a_cycle_of_timers(capsys, tmp_path, amount, label):
     folder = check_copy(tmp_path)
     add_timer_cycle(folder, amount, "{enter: {procedure: [ping]}}")
-    result = cli(capsys, "check", folder)
+    result = cli(capsys, "check", folder, "--lang", "en")
     assert result.code == 1, result.out
     assert result.out.splitlines()[0] == (
         f"procedure.yaml at states[0]: states 'ping', 'pong' form a cycle of timers "

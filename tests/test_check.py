@@ -61,16 +61,24 @@ def test_valid_fixture_has_no_problems() -> None:
 
 def test_cli_valid_fixture_exits_0_with_summary() -> None:
     """On a valid folder check prints the counts and 'no problems' and exits 0."""
-    result = runner.invoke(app, ["check", str(VALID)])
+    result = runner.invoke(app, ["check", str(VALID), "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "1 machine (procedure), 9 states, 15 transitions, 13 events" in result.output
-    assert "1 deadline, 2 entitlements" in result.output
+    assert "machines: 1 (procedure), states: 9, transitions: 15, events: 13" in result.output
+    assert "deadlines: 1, rights and obligations: 2" in result.output
     assert result.output.strip().endswith("no problems")
+
+
+def test_cli_summary_speaks_the_language_asked() -> None:
+    """The summary is Dutch by default and French with --lang fr."""
+    nl = runner.invoke(app, ["check", str(VALID)])
+    fr = runner.invoke(app, ["check", str(VALID), "--lang", "fr"])
+    assert "toestanden: 9" in nl.output and nl.output.strip().endswith("geen problemen")
+    assert "états : 9" in fr.output and fr.output.strip().endswith("aucun problème")
 
 
 def test_shipped_machines_have_no_problems() -> None:
     """The machines shipped in machines/ pass check (exit 0)."""
-    result = runner.invoke(app, ["check", str(default_machines_dir())])
+    result = runner.invoke(app, ["check", str(default_machines_dir()), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "no problems" in result.output
 
@@ -100,7 +108,7 @@ def test_cli_lists_every_problem_and_counts_them(tmp_path: Path) -> None:
         data["states"][0]["actor"] = "persn"
 
     folder = broken_copy(tmp_path, "procedure.yaml", change)
-    result = runner.invoke(app, ["check", str(folder)])
+    result = runner.invoke(app, ["check", str(folder), "--lang", "en"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert (

@@ -69,6 +69,8 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     machines: list[str] = field(default_factory=list)
+    machine_labels: dict[str, Labels] = field(default_factory=dict)
+    """The labels of the machines, to name them in the summary."""
 
     @property
     def ok(self) -> bool:
@@ -579,6 +581,7 @@ def check_folder(folder: Path | str) -> CheckReport:
         key=lambda p: p.file,
     )
     report.machines = list(defs.machines)
+    report.machine_labels = {m.id: m.labels for m in defs.machines.values()}
     report.counts = {
         "machines": len(defs.machines),
         "states": sum(len(m.states) for m in defs.machines.values()),
@@ -606,18 +609,27 @@ def require_valid(folder: Path | str) -> None:
         ])
 
 
-def print_report(report: CheckReport) -> None:
-    """Every problem, one a line (``file at where: message``), then a count; or a summary."""
+def _label(labels: Labels | None, lang: str, ident: str) -> str:
+    return (getattr(labels, lang, None) or labels.en) if labels is not None else ident
+
+
+def print_report(report: CheckReport, lang: str = "nl") -> None:
+    """Every problem, one a line (``file at where: message``, in English: they speak to
+    whoever edits the machine files), then what was counted and how many problems."""
+    from asylum_sim.i18n import tr
+
     for problem in report.problems:
         print(problem)
     parts = []
     for what, n in report.counts.items():
-        parts.append(f"{n} {what if n != 1 else what.removesuffix('s')}")
+        parts.append(tr(f"cli.check.{what}", lang, n=n))
         if what == "machines" and report.machines:
-            parts[-1] += f" ({', '.join(report.machines)})"
+            names = [_label(report.machine_labels.get(m), lang, m) for m in report.machines]
+            parts[-1] += f" ({', '.join(names)})"
     print(f"{report.folder}: {', '.join(parts)}")
     n = len(report.problems)
-    print("no problems" if n == 0 else f"{n} problem{'' if n == 1 else 's'}")
+    print(tr("cli.check.no_problems", lang) if n == 0
+          else tr("cli.check.problems_one" if n == 1 else "cli.check.problems", lang, n=n))
 
 
 __all__ = ["CheckReport", "check_folder", "print_report", "require_valid"]

@@ -37,6 +37,7 @@ class ReportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    pdf = "pdf"
 
 
 class StatusFormat(StrEnum):
@@ -86,7 +87,26 @@ MachinesOpt = Annotated[
         metavar="DIR",
     ),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels.")]
+
+
+def _lang_or_default(value: Lang | None) -> Lang:
+    """No ``--lang``: the language of ASYLUM_SIM_LANG, else Dutch."""
+    from asylum_sim.i18n import default_lang
+
+    return value if value is not None else Lang(default_lang())
+
+
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        callback=_lang_or_default,
+        help="Language of the output: nl, fr or en (default: $ASYLUM_SIM_LANG, else nl).",
+        show_default=False,
+    ),
+]
+"""``--lang`` of every command that prints words: declare ``lang: LangOpt = None``; the
+command receives a :class:`Lang` (the default filled in)."""
 
 
 def _machines(folder: Path | None) -> Path:
@@ -113,12 +133,13 @@ def check(
         Path | None,
         typer.Argument(help="Folder of machine definitions.", show_default=False, metavar="DIR"),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Validate machine definitions: schema, structure, labels and sources."""
     from asylum_sim.analysis.check import check_folder, print_report
 
     report = check_folder(_machines(folder))
-    print_report(report)
+    print_report(report, lang.value)
     if report.problems:
         raise typer.Exit(1)
 
@@ -162,20 +183,15 @@ def paths(
     fmt: Annotated[PathsFormat, typer.Option("--format", help="Output format.")] = (
         PathsFormat.table
     ),
-    lang: Annotated[
-        Lang | None,
-        typer.Option("--lang", help="Language (default: $ASYLUM_SIM_LANG or nl).",
-                     show_default=False),
-    ] = None,
+    lang: LangOpt = None,
     machines: MachinesOpt = None,
 ) -> None:
     """List the routes a case can take through a machine; routes whose conditions cannot
     all hold are left out and counted."""
-    from asylum_sim.i18n import default_lang
     from asylum_sim.render.routes import print_paths
 
-    print_paths(_checked_machines(machines), machine, from_state, to_state,
-                lang.value if lang else default_lang(), fmt.value, limit or None)
+    print_paths(_checked_machines(machines), machine, from_state, to_state, lang.value,
+                fmt.value, limit or None)
 
 
 @app.command()
@@ -184,13 +200,15 @@ def replay(
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
         ReportFormat.table
     ),
-    lang: LangOpt = Lang.nl,
+    lang: LangOpt = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file (atomically).", metavar="FILE"),
+        typer.Option("-o", "--output", help="Write to this file (atomically); pdf needs "
+                     "a headless Chromium.", metavar="FILE"),
     ] = None,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Say in one line why each entitlement holds.")
+        bool, typer.Option("--explain", help="Say in one line why each deadline falls when it "
+                           "does and each entitlement holds (always in html and pdf).")
     ] = False,
     lenient: Annotated[
         bool,
@@ -215,7 +233,7 @@ def status(
     fmt: Annotated[StatusFormat, typer.Option("--format", help="Output format.")] = (
         StatusFormat.table
     ),
-    lang: LangOpt = Lang.nl,
+    lang: LangOpt = None,
     explain: Annotated[bool, typer.Option("--explain", help="Say why each holds.")] = False,
     lenient: Annotated[
         bool,
@@ -247,7 +265,7 @@ def diagram(
     fmt: Annotated[DiagramFormat, typer.Option("--format", help="Output format.")] = (
         DiagramFormat.svg
     ),
-    lang: LangOpt = Lang.nl,
+    lang: LangOpt = None,
     highlight: Annotated[
         Path | None,
         typer.Option("--highlight", help="Draw this scenario's path.", metavar="SCENARIO"),
@@ -338,7 +356,7 @@ def whatif(
     fmt: Annotated[WhatifFormat, typer.Option("--format", help="Output format.")] = (
         WhatifFormat.table
     ),
-    lang: LangOpt = Lang.nl,
+    lang: LangOpt = None,
     machines: MachinesOpt = None,
 ) -> None:
     """Compare a case with a variant: what changes when events move, vanish or appear."""
@@ -367,11 +385,7 @@ def test_command(
             metavar="PATH",
         ),
     ] = None,
-    lang: Annotated[
-        Lang | None,
-        typer.Option("--lang", help="Language of the report (default: $ASYLUM_SIM_LANG or nl).",
-                     show_default=False),
-    ] = None,
+    lang: LangOpt = None,
     defects: Annotated[
         bool, typer.Option("--defects", help="Also list the known defects (marked defect:).")
     ] = False,
@@ -379,10 +393,9 @@ def test_command(
 ) -> None:
     """Check the expected outcomes (expect:) of scenario files; exit 1 when one fails."""
     from asylum_sim.expect.command import run_test
-    from asylum_sim.i18n import default_lang
 
-    code = run_test(paths or [], lang.value if lang else default_lang(),
-                    _checked_machines(machines), show_defects=defects)
+    code = run_test(paths or [], lang.value, _checked_machines(machines),
+                    show_defects=defects)
     raise typer.Exit(code)
 
 

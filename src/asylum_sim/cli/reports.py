@@ -29,28 +29,63 @@ def emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
 
 
+def _warn_missing(lab: Labeller) -> None:
+    """Say on stderr which labels had no text in the language asked (English was used)."""
+    if lab.missing:
+        from asylum_sim.i18n import tr
+
+        print(tr("cli.missing_labels", lab.lang, ids=", ".join(sorted(lab.missing))),
+              file=sys.stderr)
+
+
 def run_replay(scenario_path: Path, fmt: str, lang: str, output: Path | None, explain: bool,
                lenient: bool, machines: Path) -> None:
-    from asylum_sim.render import json_report, markdown, table
+    from asylum_sim.render.report_model import case_report
 
     defs = load_definitions(machines)
     scenario = load_scenario(scenario_path, defs)
     replay = Simulator(defs).replay(scenario, lenient=lenient, name=str(scenario_path))
     lab = Labeller(defs, lang)
     if fmt == "json":
-        text = json_report.dumps(json_report.replay_dict(replay, lab))
-    elif fmt == "markdown":
-        text = markdown.replay_markdown(replay, lab, explain=explain)
-    elif fmt == "html":
-        text = markdown.replay_html(replay, lab, explain=explain)
+        from asylum_sim.render import json_report
+
+        emit(json_report.dumps(json_report.replay_dict(replay, lab)), output)
+        _warn_missing(lab)
+        return
+    document = fmt in ("html", "pdf")
+    report = case_report(replay, lab, title=scenario.title, explain=explain or document)
+    if fmt == "pdf":
+        from asylum_sim.render.pdf import write_pdf
+
+        write_pdf(_html(report, lab), output, lang)
     else:
-        text = table.replay_table(replay, lab, explain=explain)
-    emit(text, output)
+        emit(_text(report, fmt, lab, output), output)
+    _warn_missing(lab)
+
+
+def _html(report, lab: Labeller) -> str:
+    from asylum_sim import __version__
+    from asylum_sim.render.html import replay_html
+
+    return replay_html(report, lab, version=__version__)
+
+
+def _text(report, fmt: str, lab: Labeller, output: Path | None) -> str:
+    if fmt == "markdown":
+        from asylum_sim.render.markdown import replay_markdown
+
+        return replay_markdown(report, lab)
+    if fmt == "html":
+        return _html(report, lab)
+    from asylum_sim.render.table import replay_table
+    from asylum_sim.render.terminal import PLAIN, terminal_for
+
+    return replay_table(report, lab, terminal=PLAIN if output else terminal_for())
 
 
 def run_status(scenario_path: Path, on: str, fmt: str, lang: str, explain: bool,
                lenient: bool, machines: Path) -> None:
-    from asylum_sim.render import json_report, markdown, table
+    from asylum_sim.render.report_model import status_report
 
     day = parse_date(on)
     defs = load_definitions(machines)
@@ -59,12 +94,22 @@ def run_status(scenario_path: Path, on: str, fmt: str, lang: str, explain: bool,
                                           name=str(scenario_path))
     lab = Labeller(defs, lang)
     if fmt == "json":
+        from asylum_sim.render import json_report
+
         text = json_report.dumps(json_report.status_dict(replay, snap, lab))
     elif fmt == "markdown":
-        text = markdown.snapshot_markdown(replay, snap, lab, explain=explain)
+        from asylum_sim.render.markdown import situation_markdown
+
+        report = status_report(replay, snap, lab, title=scenario.title, explain=explain)
+        text = situation_markdown(report, lab, level=1) + "\n"
     else:
-        text = table.snapshot_text(replay, snap, lab, explain=explain)
+        from asylum_sim.render.table import situation_table
+        from asylum_sim.render.terminal import terminal_for
+
+        report = status_report(replay, snap, lab, title=scenario.title, explain=explain)
+        text = situation_table(report, lab, terminal=terminal_for())
     emit(text, None)
+    _warn_missing(lab)
 
 
 def scenario_schema(defs: Definitions) -> dict:

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from asylum_sim.engine.steps import Replay, Snapshot
 from asylum_sim.i18n import tr
 from asylum_sim.model.loader import Definitions
-from asylum_sim.model.sources import SourceDef, sources_cited
+from asylum_sim.model.sources import SourceDef, cited_id, sources_cited
 
 
 def report_sources(replay: Replay, snapshots: Iterable[Snapshot],
@@ -36,3 +37,39 @@ def source_line(source: SourceDef, lang: str) -> str:
     where = f" {source.url}" if source.url else ""
     title = source.title if source.title.endswith((".", "?", "!")) else f"{source.title}."
     return f"{source.id}: {title} {source.publisher}, {date}.{where}"
+
+
+def split_citation(citation: str, ids: Iterable[str]) -> tuple[str, tuple[str, ...]]:
+    """The document a citation names (a bibliography id when one fits) and the places cited
+    in it: ``brochure §2.4, §6.3`` -> ``("brochure", ("§2.4", "§6.3"))``;
+    ``Vw. art. 50 §1`` -> ``("Vw.", ("art. 50 §1",))``."""
+    found = cited_id(citation, ids)
+    if found is None:
+        document, _, place = citation.partition(" ")
+    else:
+        document, place = found, citation[len(found):]
+    place = place.strip(" ,:")
+    if not place:
+        return document, ()
+    return document, tuple(p.strip() for p in place.split(", ")) if place.startswith("§") \
+        else (place,)
+
+
+def _natural(text: str) -> list[tuple[int, int | str]]:
+    # "§2.10" after "§2.9": numbers compare as numbers
+    return [(1, int(part)) if part.isdigit() else (0, part.casefold())
+            for part in re.split(r"(\d+)", text)]
+
+
+def cited_places(cited: Iterable[str],
+                 sources: dict[str, SourceDef]) -> list[tuple[str, SourceDef | None,
+                                                             tuple[str, ...]]]:
+    """Every document cited by ``cited`` (citations), with its bibliography entry (None when
+    it has none) and the places cited in it, each once: bibliography order, then the others."""
+    places: dict[str, set[str]] = {}
+    for citation in cited:
+        document, where = split_citation(citation, sources)
+        places.setdefault(document, set()).update(where)
+    order = [i for i in sources if i in places]
+    order += sorted((i for i in places if i not in sources), key=_natural)
+    return [(i, sources.get(i), tuple(sorted(places[i], key=_natural))) for i in order]

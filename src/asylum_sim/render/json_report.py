@@ -1,4 +1,7 @@
-"""The JSON of the contract (``status``, ``replay``), as plain dicts."""
+"""The JSON of the contract (``status``, ``replay``), as plain dicts.
+
+Ids and dates are the data; ``label``, ``why`` and ``message`` are words in the language of
+the :class:`Labeller`, and a deadline's ``status`` is the one every output shows."""
 
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ def _iso(day: Any) -> str | None:
 
 def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
     """states, documents, deadlines and entitlements of one snapshot."""
-    lang = lab.lang
     return {
         "states": dict(snap.states),
         "documents": [
@@ -38,11 +40,11 @@ def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
                 "actor": d.actor,
                 "start": _iso(d.start),
                 "due": _iso(d.due),
-                "status": d.status,
+                "status": lab.deadline_status(d),
                 "projected": d.projected,
                 "rule": d.rule,
                 "source": d.source,
-                "why": d.why.get(lang) if d.why else None,
+                "why": lab.reason(d),
             }
             for d in snap.deadlines
         ],
@@ -55,7 +57,7 @@ def snapshot_body(snap: Snapshot, lab: Labeller) -> dict[str, Any]:
                 "until": _iso(e.until),
                 "rule": e.rule,
                 "source": e.source,
-                "why": e.why.get(lang) if e.why else None,
+                "why": lab.reason(e),
             }
             for e in snap.entitlements
         ],

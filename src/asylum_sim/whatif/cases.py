@@ -25,9 +25,6 @@ _INDEX = re.compile(r"^events\[\d+\]\s*")
 NOT_POSSIBLE = 3
 """Exit code of the simulator's InputError for an event impossible in its state."""
 
-_BY = {"nl": "door {event} op {date}", "en": "by {event} on {date}"}
-
-
 @dataclass
 class Outcome:
     """A case replayed to its end: its last date, or why it cannot be replayed."""
@@ -36,6 +33,9 @@ class Outcome:
     name: str
     last: dt.date | None = None
     impossible: str | None = None
+    blocked: dict[str, Any] | None = None
+    """For an impossible case: ``{"date", "event", "states", "possible"}`` of the first
+    event no machine could take (ids; renderers put them in words)."""
 
 
 @dataclass
@@ -56,9 +56,25 @@ def run_to_end(sim: Simulator, scenario: Scenario, name: str, *, variant: bool) 
     except InputError as exc:
         if not variant or exc.exit_code != NOT_POSSIBLE:
             raise
-        return Outcome(scenario, name, impossible=without_index(exc))
+        return Outcome(scenario, name, impossible=without_index(exc),
+                       blocked=blocked_at(sim, scenario, name))
     last = max((s.date for s in replay.steps), default=min(e.date for e in scenario.events))
     return Outcome(scenario, name, last=last)
+
+
+def blocked_at(sim: Simulator, scenario: Scenario, name: str) -> dict[str, Any] | None:
+    """Where an impossible case gets stuck: the first event no machine could take, its date,
+    the states then and the events possible instead (replayed leniently to find it)."""
+    replay = sim.replay(scenario, lenient=True, name=name)
+    stuck = next((d for d in replay.deviations if d.kind == "not_possible"), None)
+    if stuck is None or stuck.date is None:
+        return None
+    before = [event for index, event in scenario.ordered_events()
+              if (event.date, index) < (stuck.date, stuck.index or 0)]
+    possible = (sim.possible_events(scenario.model_copy(update={"events": before}), stuck.date)
+                if before else [])
+    return {"date": stuck.date.isoformat(), "event": stuck.event, "states": stuck.states,
+            "possible": possible}
 
 
 def without_index(exc: InputError) -> str:
@@ -78,7 +94,8 @@ def side_on(sim: Simulator, lab: Labeller, outcome: Outcome, on: dt.date) -> Sid
 
 def state_origins(replay: Replay, lab: Labeller) -> dict[str, dict[str, Any]]:
     """Per machine, the transition that brought it into its current state: its source and
-    "by EVENT on DATE" (``rule`` is null: transitions carry a source, not a rule id)."""
+    "by EVENT on DATE" in words (``rule`` is null: transitions carry a source, not a rule
+    id)."""
     found: dict[str, dict[str, Any]] = {}
     machines = lab.defs.machines
     for step in replay.steps:
@@ -92,6 +109,6 @@ def state_origins(replay: Replay, lab: Labeller) -> dict[str, dict[str, Any]]:
                      and t.dest == move.dest),
                     None,
                 )
-            text = _BY.get(lab.lang, _BY["en"]).format(event=move.event, date=step.date)
+            text = lab.t("whatif.by_event", event=lab.event(move.event), date=step.date)
             found[move.machine] = {"rule": None, "source": source, "why": text}
     return found

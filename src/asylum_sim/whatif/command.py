@@ -30,6 +30,7 @@ from asylum_sim.model.scenario import Scenario
 from asylum_sim.model.scenario_file import load_scenario
 from asylum_sim.render.json_report import dumps
 from asylum_sim.render.labels import Labeller
+from asylum_sim.render.terminal import terminal_for
 from asylum_sim.whatif.cases import run_to_end, side_on
 from asylum_sim.whatif.compare import compare_status
 from asylum_sim.whatif.edits import Edits, apply_edits, parse_edits, parse_sweep
@@ -44,7 +45,8 @@ def whatif_report(
     sim: Simulator, lab: Labeller, scenario: Scenario, edits: Edits, on: dt.date | None,
     name: str,
 ) -> dict[str, Any]:
-    """``{"baseline", "variant", "differences", "on", "edits", "impossible"}``."""
+    """``{"baseline", "variant", "differences", "on", "edits", "impossible", "blocked"}``
+    (``blocked``: where an impossible variant gets stuck, see :func:`cases.blocked_at`)."""
     variant_name = f"variant of {name}"
     variant = apply_edits(scenario, edits, sim.defs, variant_name)
     baseline = run_to_end(sim, scenario, name, variant=False)
@@ -55,13 +57,15 @@ def whatif_report(
     if outcome.impossible is not None:
         return {"baseline": base.status, "variant": None, "differences": [],
                 "on": on.isoformat(), "edits": edits.describe(),
-                "impossible": IMPOSSIBLE.format(outcome.impossible)}
+                "impossible": IMPOSSIBLE.format(outcome.impossible),
+                "blocked": outcome.blocked}
     other = side_on(sim, lab, outcome, on)
     differences = compare_status(
         base.status, other.status, {"baseline": base.origins, "variant": other.origins}
     )
     return {"baseline": base.status, "variant": other.status, "differences": differences,
-            "on": on.isoformat(), "edits": edits.describe(), "impossible": None}
+            "on": on.isoformat(), "edits": edits.describe(), "impossible": None,
+            "blocked": None}
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -95,13 +99,16 @@ def run_whatif(
     case = load_scenario(scenario, defs)
     sim = Simulator(defs)
     lab = Labeller(defs, lang)
+    terminal = terminal_for()
     if sweep_spec is not None:
         report = sweep_report(sim, lab, case, edits, sweep_spec, day, str(scenario))
-        text = dumps(report) if fmt == "json" else render.sweep_table(report, lab)
+        text = dumps(report) if fmt == "json" else render.sweep_table(
+            report, lab, sweep_spec.ref, edits, sweep_spec.offsets(), terminal=terminal)
         sys.stdout.write(text)
         return
     report = whatif_report(sim, lab, case, edits, day, str(scenario))
-    text = dumps(report) if fmt == "json" else render.whatif_table(report, lab)
+    text = dumps(report) if fmt == "json" else render.whatif_table(report, lab, edits,
+                                                                   terminal=terminal)
     sys.stdout.write(text)
     if report["impossible"] is not None:
         if fmt == "json":  # the table already says it in words; JSON readers get stderr
