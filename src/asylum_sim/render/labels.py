@@ -123,6 +123,12 @@ class Labeller:
         """A deadline status in words."""
         return self.t(f"status.{status}")
 
+    def deadline_words(self, view: DeadlineView) -> str:
+        """A deadline's status in words, marked when the deadline is projected (a start
+        the law requires but the case does not record, e.g. a mandatory lifting)."""
+        word = self.status_word(self.deadline_status(view))
+        return f"{word} ({self.t('fidelity.projected')})" if view.projected else word
+
     def reason(self, item: DeadlineView | EntitlementView) -> str | None:
         """Why a deadline falls when it does, or why an entitlement holds, in one line of
         this language; None when there is none in this language (never another language's

@@ -349,14 +349,15 @@ def step_changes(step: Step, before: Snapshot | None, lab: Labeller,
     for d in now.deadlines:
         key = (d.id, d.start)
         if key not in old_dl:
-            out.append(Change("deadline", lab.t("report.change.deadline_due",
-                                                deadline=lab.deadline(d.id), due=d.due),
-                              "open"))
+            due = lab.t("report.change.deadline_due", deadline=lab.deadline(d.id), due=d.due)
+            if d.projected:
+                due += f" ({lab.t('fidelity.projected')})"
+            out.append(Change("deadline", due, "open"))
         elif old_dl[key] != d.status:
-            status = lab.deadline_status(d)
             out.append(Change("deadline", lab.t("report.change.deadline_status",
                                                 deadline=lab.deadline(d.id),
-                                                status=lab.status_word(status)), status))
+                                                status=lab.deadline_words(d)),
+                              lab.deadline_status(d)))
     old_ent = {e.id for e in before.entitlements} if before else set()
     new_ent = {e.id for e in now.entitlements}
     out += [Change("gained", lab.entitlement(e.id), "gained")
@@ -377,7 +378,7 @@ def situation_of(snap: Snapshot, lab: Labeller, *, explain: bool = False) -> Sit
     for d in snap.deadlines:
         status = lab.deadline_status(d)
         deadlines.append(DeadlineRow(
-            d.id, lab.deadline(d.id), d.start, d.due, status, lab.status_word(status),
+            d.id, lab.deadline(d.id), d.start, d.due, status, lab.deadline_words(d),
             actor(d.id), d.rule, citations(d.source), lab.reason(d) if explain else None))
     return Situation(
         on=snap.on,
@@ -429,7 +430,7 @@ def timeline(replay: Replay, lab: Labeller) -> Timeline | None:
         status = lab.deadline_status(d)
         closed = d.closed_on - DAY if d.closed_on and status == "cancelled" else d.due
         by_deadline.setdefault(d.id, []).append(
-            Span(lab.status_word(status), d.start, max(d.start, closed), status))
+            Span(lab.deadline_words(d), d.start, max(d.start, closed), status))
     lanes += [Lane("deadlines", lab.deadline(i), tuple(s)) for i, s in by_deadline.items()]
 
     held: dict[str, dt.date] = {}
