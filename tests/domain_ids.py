@@ -1,6 +1,7 @@
-"""The ids of domain.md, the tool's public vocabulary: one copy for every test that needs
-them (tests/test_machines_data.py::test_copy_matches_domain_md checks it against
-domain.md itself when that file is at hand)."""
+"""The ids of the domain catalogue the project started from (states, events, documents,
+deadlines, entitlements extracted from the two source texts): the tool's public vocabulary,
+kept here once for every test that needs them. docs/catalogue.md lists what the machines
+define today."""
 
 DOMAIN_STATES: dict[str, set[str]] = {
     "procedure": {

@@ -301,7 +301,7 @@ def test_posted_before_easter_monday() -> None:
 
 
 def test_worked_example_refusal_handed_over_30_days_rolled() -> None:
-    """legal-references.md: handed over Fri 28/11/2025, 30 days -> Mon 29/12/2025."""
+    """Vw. art. 39/57 §2: handed over Fri 28/11/2025, 30 days -> Mon 29/12/2025."""
     assert last_day(D(2025, 11, 28), 30, Unit.days, roll=True) == D(2025, 12, 29)
 
 

@@ -1,13 +1,12 @@
-"""The machine data in machines/ matches the domain catalogue (domain.md) and is well formed.
+"""The machine data in machines/ matches the domain catalogue and is well formed.
 
-The ids of domain.md are the public vocabulary of the tool: these tests keep a copy of them
-(checked against domain.md itself when that file is at hand) and assert the YAML defines
-each one, with labels, actors, sources and a sound structure.
+The ids of the domain catalogue the project started from are the public vocabulary of the
+tool: tests/domain_ids.py keeps them, and these tests assert the YAML defines each one, with
+labels, actors, sources and a sound structure.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -73,87 +72,17 @@ def _finals(machine: MachineFile) -> set[str]:
     return {s.id for s in machine.states if s.final}
 
 
-# --- domain.md --------------------------------------------------------------------------------
-def _domain_md() -> Path | None:
-    candidates = [os.environ.get("ASYLUM_SIM_DOMAIN_MD"), "/work/shared/domain.md",
-                  str(ROOT / "docs" / "domain.md")]
-    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
-
-
-def _sections(text: str) -> dict[str, str]:
-    """The text of each ``## Machine `id``` section."""
-    parts = re.split(r"^## ", text, flags=re.M)
-    found = {}
-    for part in parts:
-        head = re.match(r"Machine `([a-z_]+)`", part)
-        if head:
-            found[head.group(1)] = part
-    return found
-
-
-def _tables(text: str) -> list[list[str]]:
-    """The markdown tables of a text, each as its lines."""
-    tables: list[list[str]] = []
-    current: list[str] = []
-    for line in [*text.splitlines(), ""]:
-        if line.startswith("|"):
-            current.append(line)
-        elif current:
-            tables.append(current)
-            current = []
-    return tables
-
-
-def _first_column_ids(table: list[str]) -> set[str]:
-    return {i for line in table[2:] for i in re.findall(r"`([a-z_0-9]+)`", line.split("|")[1])}
-
-
-def test_copy_matches_domain_md() -> None:
-    """The ids kept in tests/domain_ids.py are those of domain.md's machine sections."""
-    path = _domain_md()
-    if path is None:
-        pytest.skip("domain.md is not at hand (set ASYLUM_SIM_DOMAIN_MD)")
-    text = path.read_text(encoding="utf-8")
-    sections = _sections(text)
-    assert set(sections) == set(MACHINE_IDS)
-    for machine, section in sections.items():
-        assert _first_column_ids(_tables(section)[0]) == DOMAIN_STATES[machine], machine
-    assert _first_column_ids(_tables(sections["procedure"])[1]) == DOMAIN_EVENTS["procedure"]
-    every_id = set(re.findall(r"`([a-z][a-z_0-9]*)`", text))
-    for ids in (*DOMAIN_EVENTS.values(), LIFE_EVENTS, DOMAIN_DOCUMENTS, DOMAIN_ACTORS):
-        assert ids <= every_id, sorted(ids - every_id)
-    documents = {i for m in sections.values() for i in re.findall(
-        r"`([a-z_0-9]+)`", "\n".join(line.split("|")[3] for line in _tables(m)[0][2:]))}
-    assert documents <= DOMAIN_DOCUMENTS
-
-
-def test_every_backticked_id_of_the_machine_sections_is_defined(
-    machines: dict[str, MachineFile], events: EventsFile, documents: DocumentsFile
-) -> None:
-    """Each `id` in domain.md's machine sections is a state, event, document or attribute."""
-    path = _domain_md()
-    if path is None:
-        pytest.skip("domain.md is not at hand (set ASYLUM_SIM_DOMAIN_MD)")
-    known = {s.id for m in machines.values() for s in m.states}
-    known |= {e.id for e in events.events} | {d.id for d in documents.documents}
-    known |= {name for e in events.events for name in e.attributes}
-    known |= set(TIMERS.values()) | {event for _, event in TIMERS} | set(MACHINE_IDS)
-    for machine, text in _sections(path.read_text(encoding="utf-8")).items():
-        missing = set(re.findall(r"`([a-z][a-z_0-9]*)`", text)) - known
-        assert not missing, f"{machine}: {sorted(missing)}"
-
-
 # --- ids present ------------------------------------------------------------------------------
 @pytest.mark.parametrize("machine_id", MACHINE_IDS)
 def test_domain_states_are_defined(machines: dict[str, MachineFile], machine_id: str) -> None:
-    """Every state of domain.md's table is a state of its machine."""
+    """Every state of the catalogue's table is a state of its machine."""
     states = {s.id for s in machines[machine_id].states}
     assert DOMAIN_STATES[machine_id] <= states
 
 
 @pytest.mark.parametrize("machine_id", MACHINE_IDS)
 def test_domain_events_are_handled(machines: dict[str, MachineFile], machine_id: str) -> None:
-    """Every event domain.md lists for a machine moves that machine somewhere."""
+    """Every event the catalogue lists for a machine moves that machine somewhere."""
     handled = {t.event for t in machines[machine_id].transitions}
     assert DOMAIN_EVENTS[machine_id] <= handled
 
@@ -169,12 +98,12 @@ def test_every_event_is_declared(machines: dict[str, MachineFile], events: Event
 
 
 def test_domain_documents_are_defined(documents: DocumentsFile) -> None:
-    """Every document of domain.md is defined, with an issuer."""
+    """Every document of the domain catalogue is defined, with an issuer."""
     assert {d.id for d in documents.documents} >= DOMAIN_DOCUMENTS
 
 
 def test_actors_are_defined_with_distinct_colours(events: EventsFile) -> None:
-    """The actors of domain.md are declared, each with its own colour."""
+    """The actors of the domain catalogue are declared, each with its own colour."""
     ids = [a.id for a in events.actors]
     assert set(ids) >= DOMAIN_ACTORS
     colours = [a.colour.lower() for a in events.actors]

@@ -19,7 +19,7 @@ def tour_commands() -> list[str]:
 
 
 def test_the_two_setup_commands_are_near_the_top_and_ci_runs_the_test_one():
-    """contract.md: two set-up commands near the top; .ci/run runs the same test command."""
+    """The install contract: two set-up commands near the top; .ci/run runs the test one."""
     top = README.split("## A short tour", 1)[0]
     commands = re.findall(r"```sh\n(.+?)\n```", top)
     assert len(commands) == 2

@@ -29,7 +29,7 @@ def test_a_source_text_is_citations_joined_by_semicolons() -> None:
     ("brochure", "brochure"),
     ("brochures §2", None),
     ("law: Vw. art. 39/57", None),
-    ("legal-references.md \"Reception\"", None),
+    ("notes.md \"Reception\"", None),
 ])
 def test_a_citation_starts_with_the_id_of_a_source(citation: str, source: str | None) -> None:
     assert cited_id(citation, IDS) == source
