@@ -245,9 +245,12 @@ def test_default_language_comes_from_the_environment(monkeypatch) -> None:
     assert "Toestand op 2023-10-01" in _cli("status", REFUGEE, "--on", "2023-10-01")
 
 
-def test_every_label_of_the_data_has_french(defs) -> None:
-    """French is complete for the labels shown (an entitlement's `why` text may lack it:
-    then no reason is shown in French rather than another language's)."""
+def test_every_label_and_reason_of_the_data_has_french(defs) -> None:
+    """French is complete for the labels shown and for every entitlement's `why` (one
+    without French would show no reason in French output rather than another language's)."""
+    no_french = [rule.rule for e in defs.entitlements.values() for rule in e.rules
+                 if rule.why is not None and not rule.why.fr]
+    assert no_french == []
     lab = Labeller(defs, "fr")
     for machine in defs.machines.values():
         lab.machine(machine.id)
