@@ -13,6 +13,7 @@ from pydantic import TypeAdapter
 
 from asylum_sim.analysis.check import check_folder
 from asylum_sim.model.conditions import OPERATORS, Condition
+from asylum_sim.model.conditions.events import happened_now
 from asylum_sim.model.conditions.reference import BEGIN, END, operators_markdown
 from asylum_sim.model.loader import load_definitions
 from conftest import MACHINES, ROOT
@@ -69,6 +70,26 @@ def test_since_counts_occurrences_from_the_last_anchor_event() -> None:
                                           "declare_admissible": ["2023-03-01", "2024-02-01"]})
     assert not cond.evaluate(old, {})
     assert cond.evaluate(new, {})
+
+
+@pytest.mark.parametrize(("day", "inside"), [
+    ("2025-03-31", False), ("2025-04-01", True), ("2024-06-30", True), ("2024-07-01", False)])
+def test_a_season_counts_occurrences_on_those_days_of_any_year(day: str, inside: bool) -> None:
+    """`season` (a negative RvV decision "between 1 April and 30 June"): both ends count,
+    in any year; the compiled form (happened_now) gives the reference's answer."""
+    cond = parse({"happened": {"event": "rvv_confirm",
+                               "season": {"from": "04-01", "to": "06-30"}}})
+    view = View("2026-01-01", occurrences={"rvv_confirm": [day]})
+    assert cond.evaluate(view, {}) is inside
+    assert happened_now(cond.happened, view.occurrences) is inside
+
+
+@pytest.mark.parametrize("season", [{"from": "07-01", "to": "06-30"},
+                                    {"from": "04-31", "to": "06-30"},
+                                    {"from": "4-1", "to": "6-30"}])
+def test_a_season_runs_within_one_year_between_real_days(season: dict[str, str]) -> None:
+    with pytest.raises(ValueError):
+        parse({"happened": {"event": "rvv_confirm", "season": season}})
 
 
 def test_after_holds_from_the_day_after_the_periods_last_day() -> None:

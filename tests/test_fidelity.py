@@ -195,3 +195,36 @@ def test_with_an_annex_26quater_only_medical_or_pregnancy_grounds(sim, make_case
     with pytest.raises(InputError) as refused:
         sim.replay(school)
     assert refused.value.exit_code == 3
+
+
+def _school_exception(make_case, rvv_day: str, reason: str = "school_children"):
+    """A final refusal by the RvV on ``rvv_day``, the open return place notified the next
+    day and an exception asked the day after, on the school ground ``reason``."""
+    day = d(rvv_day)
+    return make_case(
+        *TO_CGVS, ("2025-06-02", "refuse", {"notification": "handed"}),
+        ("2025-06-10", "appeal", {"by": "applicant"}),
+        (rvv_day, "rvv_confirm"),
+        ((day + dt.timedelta(days=1)).isoformat(), "notify_otp_assignment"),
+        ((day + dt.timedelta(days=2)).isoformat(), "request_otp_exception", {"reason": reason}))
+
+
+@pytest.mark.parametrize(("rvv_day", "allowed"), [
+    ("2026-03-31", False), ("2026-04-01", True), ("2026-06-30", True), ("2026-07-01", False)])
+@pytest.mark.parametrize("reason", ["school_children", "school_former_nbmv"])
+def test_school_grounds_only_after_an_rvv_decision_from_1_april_to_30_june(
+        sim, make_case, rvv_day, allowed, reason):
+    """opvang "Code 207 Open Terugkeerplaats": families with school-going children (and
+    school-going former unaccompanied minors) whose negative RvV decision came between
+    1 April and 30 June may ask the exception; a decision on 31/3 or 1/7 gives no school
+    ground (the request is refused, exit 3). A medical ground has no such window."""
+    asked = d(rvv_day) + dt.timedelta(days=2)
+    case = _school_exception(make_case, rvv_day, reason)
+    if allowed:
+        assert sim.status(case, asked)[1].states["reception"] == "otp_assigned"
+    else:
+        with pytest.raises(InputError) as refused:
+            sim.status(case, asked)
+        assert refused.value.exit_code == 3
+    medical = _school_exception(make_case, rvv_day, "medical")
+    assert sim.status(medical, asked)[1].states["reception"] == "otp_assigned"

@@ -171,7 +171,7 @@ def test_an_until_anywhere_around_its_event_is_refused_or_replayed(start, shift)
     events = [
         *TO_OTP_EXCEPTION,
         (grant - 2, "notify_otp_assignment", {}),
-        (grant - 1, "request_otp_exception", {"reason": "school_children"}),
+        (grant - 1, "request_otp_exception", {"reason": "medical"}),
         (grant, "grant_otp_exception", {"until": until}),
     ]
     data = data_of(start, events)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from asylum_sim import calendar
 from asylum_sim.model.common import Id, Period, Strict, Validity
@@ -79,6 +79,32 @@ def occurred(occurrences: Mapping[str, Sequence[dt.date]], events: Sequence[str]
     return False
 
 
+class Season(Strict):
+    """Days of the year, the same every year: from ``MM-DD`` up to and including ``MM-DD``
+    (``{from: "04-01", to: "06-30"}``: 1 April to 30 June)."""
+
+    start: str = Field(alias="from", pattern=r"^\d{2}-\d{2}$")
+    end: str = Field(alias="to", pattern=r"^\d{2}-\d{2}$")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _days(self) -> Season:
+        for text in (self.start, self.end):
+            month, day = int(text[:2]), int(text[3:])
+            try:
+                dt.date(2024, month, day)  # a leap year: 02-29 is a day of the year
+            except ValueError:
+                raise ValueError(f"{text!r} is not a day of the year (MM-DD)") from None
+        if self.end < self.start:
+            raise ValueError(f"'to' ({self.end}) comes before 'from' ({self.start}); "
+                             "a season runs within one calendar year")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= f"{day.month:02d}-{day.day:02d}" <= self.end
+
+
 class HappenedSpec(Strict):
     event: list[Id]
     since: Anchor | None = None
@@ -89,6 +115,9 @@ class HappenedSpec(Strict):
     period count ("within 5 years of the status")."""
     between: Validity | None = None
     """Only occurrences dated in this range count (e.g. registered before 1/1/2023)."""
+    season: Season | None = None
+    """Only occurrences on these days of the year count, whatever the year (a negative
+    decision "between 1 April and 30 June")."""
 
     _lists = field_validator("event", mode="before")(as_list)
 
@@ -124,13 +153,26 @@ class HappenedSpec(Strict):
 def happened_now(spec: HappenedSpec, occurrences: Mapping[str, Sequence[dt.date]]) -> bool:
     """The compiled form of ``happened`` with a window (bisect on the sorted dates)."""
     anchored, low, high = spec.window(occurrences)
-    return anchored and occurred(occurrences, spec.event, low, high)
+    if not anchored:
+        return False
+    season = spec.season
+    if season is None:
+        return occurred(occurrences, spec.event, low, high)
+    for event in spec.event:
+        dates = occurrences.get(event, ())
+        start = 0 if low is None else bisect.bisect_left(dates, low)
+        end = len(dates) if high is None else bisect.bisect_right(dates, high)
+        if any(season.contains(day) for day in dates[start:end]):
+            return True
+    return False
 
 
 @operator
 class Happened(Node):
-    """True when one of the events happened (optionally only since or within a period after
-    another event, or between two dates)."""
+    """True when one of the events happened. Options narrow which occurrences count:
+    `since` (on or after an anchor event's date), `within` (from an anchor event's date
+    to the end of its period), `between` (dates `from` and `to`) and `season` (days
+    of any year: `season: {from: "04-01", to: "06-30"}`, both ends included)."""
 
     key = "happened"
     example = ("happened: {event: declare_admissible, since: {event: apply, "
@@ -143,11 +185,13 @@ class Happened(Node):
         if not anchored:
             return False
         return any((low is None or low <= d) and (high is None or d <= high)
+                   and (spec.season is None or spec.season.contains(d))
                    for e in spec.event for d in case.occurrences.get(e, ()))
 
     def compile(self, cx: Compiler) -> str:
         spec = self.happened
-        if spec.since is None and spec.within is None and spec.between is None:
+        if (spec.since is None and spec.within is None and spec.between is None
+                and spec.season is None):
             occurrences = cx.local("occurrences")
             return "(" + " or ".join(f"{e!r} in {occurrences}" for e in spec.event) + ")"
         return f"{cx.const(happened_now)}({cx.const(spec)}, {cx.local('occurrences')})"
