@@ -7,7 +7,8 @@ sorted by case) and measures, each figure next to a baseline measured in the sam
 - the bare flat ``transitions`` machine of replay_bench.py (one ``trigger`` per event, no
   rules) on one core;
 - the engine in this process (``Simulator.replay`` in batch detail, scenarios built);
-- ``asylum-sim batch --workers 1`` and ``--workers 2`` on ``--small`` cases (the speedup);
+- ``asylum-sim batch --workers 1`` and ``--workers 2`` on ``--small`` and on ``--cases``
+  cases (the speedup, small and large);
 - ``asylum-sim batch --workers 2`` on ``--small`` and on ``--cases`` cases, writing cases,
   steps and deviations: cases/s, events/s, and the peak memory of the whole process tree
   (the sum of the RSS of the command and its workers, sampled from /proc every 50 ms; and
@@ -251,6 +252,9 @@ def main() -> None:
               f"{rss / 2**20:.0f} MB (tree; largest process {single:.0f} MB)")
         print(f"memory {args.small:,} -> {args.cases:,} cases: {two_rss / 2**20:.0f} -> "
               f"{rss / 2**20:.0f} MB")
+        big_one, _, _ = run_batch(big, 1, folder)
+        print(f"batch {args.cases:,} cases, 1 worker : {big_events / big_one:10,.0f} events/s "
+              f"wall, {big_one:.1f} s; 2 workers {big_one / seconds:.2f}x 1 worker")
         print(f"where the time goes (1 worker, {args.small:,} cases):")
         for name, share in breakdown(small, folder):
             print(f"  {name:<50}: {share:6.1%}")
