@@ -111,26 +111,6 @@ def format_route(route: list[Edge], start: str) -> str:
     return " ".join(parts)
 
 
-def format_route_labels(
-    route: list[Edge], start: str, machine: MachineFile, defs: Definitions, lang: str
-) -> str:
-    """The same chain with the labels of states and events in ``lang``."""
-    machine_states = {s.id: s for s in machine.states}
-
-    def state_label(state_id: str) -> str:
-        state = machine_states.get(state_id)
-        return state.labels.get(lang) if state else state_id
-
-    def event_label(event_id: str) -> str:
-        event = defs.events.get(event_id)
-        return event.labels.get(lang) if event else event_id
-
-    parts = [state_label(start)]
-    for edge in route:
-        parts += [f"--{event_label(edge.event)}-->", state_label(edge.dest)]
-    return " ".join(parts)
-
-
 def guard_reads(machine: MachineFile, guard: str, defs: Definitions) -> frozenset[Read]:
     """What a guard of ``machine`` reads (the condition language's ``reads``; the only place
     routes look at a condition's inside)."""

@@ -19,7 +19,6 @@ import datetime as dt
 import heapq
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from asylum_sim import calendar
@@ -498,11 +497,3 @@ class Run:
 
 def _person_json(facts: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in facts.items()}
-
-
-def replay_scenario_file(path: Path, defs: Definitions, *, lenient: bool = False) -> Replay:
-    """Load a scenario file and replay it (for the diagram highlight and quick use)."""
-    from asylum_sim.model.scenario_file import load_scenario
-
-    scenario = load_scenario(path, defs)
-    return Simulator(defs).replay(scenario, lenient=lenient, name=str(path))

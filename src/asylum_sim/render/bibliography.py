@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from asylum_sim.engine.steps import Replay, Snapshot
-from asylum_sim.i18n import tr
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.sources import SourceDef, cited_id, sources_cited
 
@@ -29,14 +28,6 @@ def source_dict(source: SourceDef) -> dict[str, Any]:
     """One entry of the JSON ``sources`` list."""
     return {"id": source.id, "title": source.title, "publisher": source.publisher,
             "date": source.date.isoformat() if source.date else None, "url": source.url}
-
-
-def source_line(source: SourceDef, lang: str) -> str:
-    """``brochure: Title. Publisher, 2023-02-24. https://…`` for a report."""
-    date = source.date.isoformat() if source.date else tr("bibliography.undated", lang)
-    where = f" {source.url}" if source.url else ""
-    title = source.title if source.title.endswith((".", "?", "!")) else f"{source.title}."
-    return f"{source.id}: {title} {source.publisher}, {date}.{where}"
 
 
 def split_citation(citation: str, ids: Iterable[str]) -> tuple[str, tuple[str, ...]]:

@@ -91,10 +91,6 @@ class AnchorTable:
         return self.index[token]
 
 
-def _when(alternative: Any) -> Node | None:
-    return getattr(alternative, "when", None)
-
-
 def _period_ready(choice: PeriodChoice | DocumentValidity, case: CaseView,
                   anchors: AnchorTable) -> bool:
     """A period (or a document's validity) counted from an attribute or an earlier event

@@ -66,10 +66,6 @@ for _cls in (events.HappenedSpec,):
     _cls.model_rebuild()
 
 
-def is_condition(value: Any) -> bool:
-    return isinstance(value, Node)
-
-
 __all__ = [
     "CONTEXTS",
     "OPERATORS",

@@ -25,11 +25,6 @@ class Box:
     def shrunk(self, by: float) -> Box:
         return Box(self.x0 + by, self.y0 + by, self.x1 - by, self.y1 - by, self.text)
 
-    def distance_to(self, point: tuple[float, float]) -> float:
-        dx = max(self.x0 - point[0], 0.0, point[0] - self.x1)
-        dy = max(self.y0 - point[1], 0.0, point[1] - self.y1)
-        return (dx * dx + dy * dy) ** 0.5
-
 
 @dataclass(frozen=True)
 class EdgeLayout:
@@ -152,15 +147,3 @@ def crossings(
             if any(_segment_hits(inner, a, b) for a, b in pieces):
                 found.append((box.text, f"{edge.tail}->{edge.head}"))
     return found
-
-
-def label_distance(edge: EdgeLayout) -> float:
-    # A label node stands on its edge by construction; this measures floating labels.
-    """How far (points) an edge's label, as one box round all its lines, is from the edge."""
-    if not edge.label or not edge.path:
-        return 0.0
-    whole = Box(
-        min(b.x0 for b in edge.label), min(b.y0 for b in edge.label),
-        max(b.x1 for b in edge.label), max(b.y1 for b in edge.label),
-    )
-    return min(whole.distance_to(p) for p in edge.path)

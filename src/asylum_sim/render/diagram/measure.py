@@ -60,10 +60,6 @@ class SlideFit:
         used = self.width_pt * self.height_pt * self.scale**2
         return used / (SLIDE_WIDTH_PT * SLIDE_HEIGHT_PT)
 
-    @property
-    def aspect(self) -> float:
-        return self.width_pt / self.height_pt
-
 
 def _points(value: str) -> float:
     match = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px)?\s*", value)
