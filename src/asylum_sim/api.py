@@ -84,10 +84,12 @@ _CONTEXTS: dict[LogOptions, CaseContext] = {}
 """Per process: workers of Dask or Spark build theirs once, on their first partition."""
 
 
-def _context(options: LogOptions, defs: Definitions | None = None) -> CaseContext:
+def _context(model: Model) -> CaseContext:
+    """The model's case context: its definitions and simulator, built once per process."""
+    options = model.options
     found = _CONTEXTS.get(options)
     if found is None:
-        defs = defs or load_definitions(Path(options.machines))
+        defs = model.defs
         attributes = {a for e in defs.events.values() for a in e.attributes}
         mapping = parse_map(",".join(f"{k}={v}" for k, v in options.columns), attributes)
         if isinstance(options.activities, tuple):
@@ -98,7 +100,7 @@ def _context(options: LogOptions, defs: Definitions | None = None) -> CaseContex
                 Path(options.activities) if options.activities else None, defs)
         found = _CONTEXTS[options] = CaseContext.build(
             defs, Columns.from_map(mapping, attributes), activities, options.date_format,
-            unit="row")
+            unit="row", sim=model.sim)
     return found
 
 
@@ -179,7 +181,7 @@ class Model:
         pa = _pyarrow()
         as_pandas = not isinstance(log, pa.Table)
         table = pa.Table.from_pandas(log, preserve_index=False) if as_pandas else log
-        ctx = _context(self.options, self._defs)
+        ctx = _context(self)
         rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
         for raw in self._cases(table.to_pylist(), ctx):
             outcome = replay_case(raw, ctx)
@@ -228,7 +230,7 @@ class Model:
     def meta(self, table: str) -> Any:
         """An empty pandas DataFrame with the columns and types of ``table``."""
         _check_table(table)
-        ctx = _context(self.options, self._defs)
+        ctx = _context(self)
         return _pandas(_arrow_table(ctx.tables, table, []))
 
     def columns(self, table: str) -> list[str]:

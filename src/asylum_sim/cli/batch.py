@@ -84,7 +84,6 @@ def _say_unsorted() -> None:
 def run_batch(options: BatchOptions, lang: str) -> None:
     from asylum_sim.eventlog.parallel import usable_cores
     from asylum_sim.eventlog.summary import render_table
-    from asylum_sim.model.loader import load_definitions
 
     cores = usable_cores()
     if options.workers > cores:
@@ -99,8 +98,7 @@ def run_batch(options: BatchOptions, lang: str) -> None:
         print("interrupted: nothing written", file=sys.stderr)
         raise typer.Exit(130) from None
     if not any(_stdout_is(path) for path in options.outputs.values()):
-        defs = load_definitions(options.machines)
-        sys.stdout.write(render_table(result.data, defs, lang))
+        sys.stdout.write(render_table(result.data, result.defs, lang))
     summary = result.summary
     if summary.unreadable:
         where = ("listed in the deviations" if "deviations" in options.outputs

@@ -153,9 +153,9 @@ def catalogue(
     machines: MachinesOpt = None,
 ) -> None:
     """Print the catalogue of the machines as Markdown (docs/catalogue.md)."""
-    from asylum_sim.cli.reports import emit
     from asylum_sim.model.loader import load_definitions
     from asylum_sim.render.catalogue_doc import catalogue_markdown
+    from asylum_sim.render.output import emit
 
     emit(catalogue_markdown(load_definitions(_checked_machines(machines))), output)
 
@@ -451,8 +451,8 @@ def batch(
     ] = 1,
     lang: Annotated[
         Lang | None,
-        typer.Option("--lang", help="Language of the summary table (default: "
-                     "$ASYLUM_SIM_LANG, else nl).", show_default=False),
+        typer.Option("--lang", callback=_lang_or_default, help="Language of the summary "
+                     "table (default: $ASYLUM_SIM_LANG, else nl).", show_default=False),
     ] = None,
     machines: MachinesOpt = None,
 ) -> None:
@@ -467,10 +467,6 @@ def batch(
     options = BatchOptions(log=log, machines=_checked_machines(machines), columns=columns,
                            activities=activities, date_format=date_format, encoding=encoding,
                            outputs=outputs, summary=summary, workers=workers)
-    if lang is None:
-        from asylum_sim.i18n import default_lang
-
-        lang = Lang(default_lang())
     run_batch(options, lang.value)
 
 

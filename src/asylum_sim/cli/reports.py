@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -12,21 +11,7 @@ from asylum_sim.model.dates import parse_cli_date
 from asylum_sim.model.loader import Definitions, load_definitions
 from asylum_sim.model.scenario_file import load_scenario
 from asylum_sim.render.labels import Labeller
-from asylum_sim.render.output import write_atomic
-
-
-def parse_date(text: str, option: str = "--on") -> dt.date:
-    """An ISO date from the command line within the dates asylum-sim handles, or a clear
-    error."""
-    return parse_cli_date(text, option)
-
-
-def emit(text: str, output: Path | None) -> None:
-    """Print, or write atomically to ``output``."""
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text)
+from asylum_sim.render.output import emit
 
 
 def _warn_missing(lab: Labeller) -> None:
@@ -87,7 +72,7 @@ def run_status(scenario_path: Path, on: str, fmt: str, lang: str, explain: bool,
                lenient: bool, machines: Path) -> None:
     from asylum_sim.render.report_model import status_report
 
-    day = parse_date(on)
+    day = parse_cli_date(on, "--on")
     defs = load_definitions(machines)
     scenario = load_scenario(scenario_path, defs)
     replay, snap = Simulator(defs).status(scenario, day, lenient=lenient,

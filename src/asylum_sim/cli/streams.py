@@ -29,10 +29,6 @@ class GuardedStdout:
     def __init__(self, stream: TextIO | None) -> None:
         self._stream = stream
 
-    @property
-    def wrapped(self) -> TextIO | None:
-        return self._stream
-
     def _target(self) -> TextIO:
         if self._stream is None:
             raise OutputFailed(NAME, OSError(errno.EBADF, "it is closed"))

@@ -78,11 +78,13 @@ class LiveCase:
     def may(self, event: str, on: str | dt.date | None = None) -> bool:
         """Whether ``event`` could be applied (on ``on``: timers up to then run first)."""
         run = self._run
-        if run is None:
-            return event == "apply"
+        if run is None:  # no event yet: every machine is in its initial state
+            initial = [(m.definition.initial, event) in m.handles for m in self.sim.machines]
+            return any(initial) or event not in self.sim.machine_events
         if on is not None:
-            run.advance(_date(on))
-            run.case.on = max(run.case.on, _date(on))
+            day = _date(on)
+            run.advance(day)
+            run.case.on = max(run.case.on, day)
         assert run.models is not None
         moves = [m.may(run.models[m.id], event, run.case) for m in self.sim.machines]
         return any(moves) or event not in self.sim.machine_events

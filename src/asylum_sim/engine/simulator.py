@@ -26,6 +26,7 @@ from asylum_sim.engine.books import DeadlineInstance
 from asylum_sim.engine.case import Case
 from asylum_sim.engine.runtime import CompiledMachine, compile_machine
 from asylum_sim.engine.steps import Deviation, Move, Replay, Snapshot, Step
+from asylum_sim.model.dates import LAST_DATE
 from asylum_sim.model.errors import InputError, Problem
 from asylum_sim.model.loader import Definitions
 from asylum_sim.model.machine import TransitionDef
@@ -45,7 +46,7 @@ Detail = Literal["full", "states"]
 MAX_STEPS_PER_DAY = 500
 """More steps than this on one day can only be internal events or timers that cause each
 other without end: the replay stops with a message naming them."""
-LAST_DAY = dt.date(2200, 12, 31)
+LAST_DAY = LAST_DATE
 """Timers are not followed beyond this day (a cycle of timers would never end)."""
 
 

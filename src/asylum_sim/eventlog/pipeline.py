@@ -55,8 +55,8 @@ class BatchResult:
     data: dict[str, Any]
     """The summary as JSON."""
     workers: int
-    capped_from: int | None = None
-    """The workers asked for, when more than the cores."""
+    defs: Definitions
+    """The definitions the cases were replayed with (for the summary table)."""
 
 
 @dataclass
@@ -180,7 +180,6 @@ def run(options: BatchOptions, progress: Progress | None = None,
     defs, plan, reader, formats = prepare(options)
     cores = parallel.usable_cores()
     workers = max(1, min(options.workers, cores))
-    capped = options.workers if options.workers > cores else None
     try:
         summary, used = _run_once(options, defs, plan, reader, formats, workers, progress,
                                   sorted_log=True)
@@ -201,7 +200,7 @@ def run(options: BatchOptions, progress: Progress | None = None,
         import json
 
         write_atomic(options.summary, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    return BatchResult(summary, data, used, capped)
+    return BatchResult(summary, data, used, defs)
 
 
 def _cases(reader: LogReader, sorted_log: bool) -> Iterator[RawCase]:

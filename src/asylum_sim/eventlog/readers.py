@@ -89,7 +89,6 @@ class LogReader:
         self.encoding = encoding
         self.seekable = path.is_file()
         """False for a pipe (``<(zcat log.gz)``, a FIFO): it can be read only once."""
-        self.size = path.stat().st_size if self.seekable else 0
         self._raw: IO[bytes] | None = None
 
     def check(self) -> None:

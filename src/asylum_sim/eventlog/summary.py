@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from asylum_sim.eventlog.replay import NO_CASE, CaseOutcome
+from asylum_sim.eventlog.replay import DEVIATIONS, NO_CASE, OK, UNREADABLE, CaseOutcome
 from asylum_sim.i18n import tr
 from asylum_sim.model.loader import Definitions
 
-STATUSES = ("ok", "deviations", "unreadable")
+STATUSES = (OK, DEVIATIONS, UNREADABLE)
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Summary:
             self.rows_without_case += outcome.events
             return
         self.statuses[outcome.status] += 1
-        if outcome.final_state is not None and outcome.status != "unreadable":
+        if outcome.final_state is not None and outcome.status != UNREADABLE:
             self.final_states[outcome.final_state] += 1
         self.missed.update(outcome.missed)
         for phase, days in outcome.phase_days:
@@ -69,7 +69,7 @@ class Summary:
     @property
     def unreadable(self) -> int:
         """Cases that could not be read, and rows that name no case."""
-        return self.statuses["unreadable"] + self.rows_without_case
+        return self.statuses[UNREADABLE] + self.rows_without_case
 
 
 def percentile(histogram: Counter[int], q: float) -> int:

@@ -14,10 +14,11 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from asylum_sim.model.dates import FIRST_DATE, LAST_DATE
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
-FIRST_YEAR, LAST_YEAR = 1900, 2200
-"""Dates outside these years are refused: no case of this procedure lies there, and the
-engine's timers would overflow the calendar near year 9999."""
+FIRST_YEAR, LAST_YEAR = FIRST_DATE.year, LAST_DATE.year
+"""Dates outside these years are refused, as in scenario files (model/dates.py)."""
 
 
 class BadTimestamp(ValueError):

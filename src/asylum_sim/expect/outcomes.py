@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -66,19 +66,6 @@ class Outcome:
     error: str | None = None
     """Why the case could not be simulated (an event the model refuses, ...)."""
     defect: str | None = None
-
-
-@dataclass
-class FileResult:
-    """The outcomes of one scenario file."""
-
-    path: Path
-    scenario: Scenario
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    @property
-    def expectations(self) -> int:
-        return len(self.scenario.expect)
 
 
 def expectation_names(scenario: Scenario) -> list[str]:
@@ -209,7 +196,7 @@ def compare_deadline(deadline_id: str, spec: DeadlineExpectation,
         return [Mismatch("no_deadline", deadline_id)]
     view = max(enumerate(chosen), key=lambda pair: (pair[1].start, pair[0]))[1]
     found = []
-    projected = getattr(view, "projected", False)
+    projected = view.projected
     for what, wanted, got in (("due", spec.due, view.due), ("status", spec.status, view.status),
                               ("projected", spec.projected, projected)):
         if wanted is not None and str(wanted) != str(got):

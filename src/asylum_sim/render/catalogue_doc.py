@@ -77,7 +77,7 @@ def _precedence(item: Any) -> str:
 # -- sections ------------------------------------------------------------------------------
 
 
-def machine_section(machine: MachineFile, defs: Definitions) -> list[str]:
+def machine_section(machine: MachineFile) -> list[str]:
     out = [f"### Machine `{machine.id}`: {machine.labels.en}", "",
            f"Source: {machine.source}. Initial state: `{machine.initial}`.", ""]
     out += ["#### States", ""]
@@ -255,7 +255,7 @@ def catalogue_markdown(defs: Definitions) -> str:
            "condition reads: the reference of the condition language, conditions.md.", "",
            "## Machines", ""]
     for machine in defs.machines.values():
-        out += machine_section(machine, defs)
+        out += machine_section(machine)
     if defs.conditions:
         out += ["## Named conditions", "",
                 "Written once in `conditions.yaml`, used anywhere as `{is: NAME}`.", ""]

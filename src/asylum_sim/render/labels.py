@@ -85,12 +85,6 @@ class Labeller:
         a = self.defs.actors.get(actor)
         return self.pick(a.labels if a else None, "actor", actor)
 
-    def attribute(self, event: str, name: str) -> str:
-        """The label of an event's attribute (``until`` of an OTP exception: end date)."""
-        e = self.defs.events.get(event)
-        a = e.attributes.get(name) if e else None
-        return self.pick(a.labels if a else None, f"attribute {event}", name)
-
     def machine_state(self, machine: str, state: str) -> str:
         """``opvang (code 207): collectieve opvangstructuur``."""
         return self.t("report.machine_state", machine=self.machine(machine),

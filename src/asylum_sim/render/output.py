@@ -54,6 +54,14 @@ class _Destination:
     mode: int | None = None
 
 
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
 def write_atomic(path: Path | str, data: str | bytes) -> None:
     """Write ``data`` (text is UTF-8) to ``path`` by the rules of the module docstring."""
     raw = data.encode("utf-8") if isinstance(data, str) else data

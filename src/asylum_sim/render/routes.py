@@ -3,7 +3,6 @@ as a readable list in one language (one step a line, wrapped to the terminal) or
 
 from __future__ import annotations
 
-import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -13,32 +12,29 @@ from asylum_sim.analysis.graph import Edge
 from asylum_sim.analysis.paths import Contradiction, RouteSet, find_routes, load_machine
 from asylum_sim.i18n import tr
 from asylum_sim.model.loader import Definitions
+from asylum_sim.render.labels import Labeller
+from asylum_sim.render.terminal import terminal_for
 
 ARROW = "→"
-
-
-def terminal_width() -> int:
-    """The terminal's width, 80 when the output is not a terminal."""
-    return shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
 
 
 class RouteWords:
     """Labels of one machine's states, events, guards and deadlines in one language."""
 
     def __init__(self, defs: Definitions, found: RouteSet, lang: str) -> None:
-        self.defs, self.machine, self.lang = defs, found.machine, lang
+        self.machine, self.lang = found.machine, lang
+        self.lab = Labeller(defs, lang)
 
     def state(self, state_id: str) -> str:
-        state = self.machine.state(state_id)
-        return state.labels.get(self.lang) if state else state_id
+        return self.lab.state(self.machine.id, state_id)
 
     def event(self, event_id: str) -> str:
-        event = self.defs.events.get(event_id)
-        return event.labels.get(self.lang) if event else event_id
+        return self.lab.event(event_id)
 
     def guard(self, guard_id: str) -> str:
         guard = self.machine.guards.get(guard_id)
-        return guard.labels.get(self.lang) if guard else guard_id
+        return self.lab.pick(guard.labels if guard else None, f"guard {self.machine.id}",
+                             guard_id)
 
     def conditions(self, edge: Edge) -> str:
         parts = []
@@ -47,9 +43,7 @@ class RouteWords:
         if edge.unless:
             parts.append(tr("paths.unless", self.lang, guard=self.guard(edge.unless)))
         if edge.timer:
-            deadline = self.defs.deadlines.get(edge.timer)
-            label = deadline.labels.get(self.lang) if deadline else edge.timer
-            parts.append(tr("paths.timer", self.lang, deadline=label))
+            parts.append(tr("paths.timer", self.lang, deadline=self.lab.deadline(edge.timer)))
         return f" [{'; '.join(parts)}]" if parts else ""
 
     def step(self, edge: Edge) -> str:
@@ -71,7 +65,7 @@ def routes_text(defs: Definitions, found: RouteSet, lang: str, limit: int | None
     words = RouteWords(defs, found, lang)
     targets = tr("paths.or", lang).join(
         tr("paths.target", lang, state=words.state(t)) for t in found.targets)
-    title = tr("paths.title", lang, machine=found.machine.labels.get(lang),
+    title = tr("paths.title", lang, machine=words.lab.machine(found.machine.id),
                source=words.state(found.source), targets=targets)
     out = [*textwrap.wrap(title, width), ""]
     shown = found.routes if not limit else found.routes[:limit]
@@ -149,4 +143,4 @@ def print_paths(machines_dir: Path, machine_id: str, from_state: str | None,
     if fmt == "json":
         sys.stdout.write(dumps(routes_json(defs, found, lang, limit)))
     else:
-        sys.stdout.write(routes_text(defs, found, lang, limit, terminal_width()))
+        sys.stdout.write(routes_text(defs, found, lang, limit, terminal_for().width))

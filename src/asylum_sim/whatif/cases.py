@@ -33,9 +33,6 @@ class Outcome:
     name: str
     last: dt.date | None = None
     impossible: str | None = None
-    blocked: dict[str, Any] | None = None
-    """For an impossible case: ``{"date", "event", "states", "possible"}`` of the first
-    event no machine could take (ids; renderers put them in words)."""
 
 
 @dataclass
@@ -56,15 +53,16 @@ def run_to_end(sim: Simulator, scenario: Scenario, name: str, *, variant: bool) 
     except InputError as exc:
         if not variant or exc.exit_code != NOT_POSSIBLE:
             raise
-        return Outcome(scenario, name, impossible=without_index(exc),
-                       blocked=blocked_at(sim, scenario, name))
+        return Outcome(scenario, name, impossible=without_index(exc))
     last = max((s.date for s in replay.steps), default=min(e.date for e in scenario.events))
     return Outcome(scenario, name, last=last)
 
 
 def blocked_at(sim: Simulator, scenario: Scenario, name: str) -> dict[str, Any] | None:
-    """Where an impossible case gets stuck: the first event no machine could take, its date,
-    the states then and the events possible instead (replayed leniently to find it)."""
+    """Where an impossible case gets stuck: ``{"date", "event", "states", "possible"}`` of
+    the first event no machine could take, the states then and the events possible instead
+    (ids; renderers put them in words). Replayed leniently to find it, so only asked for
+    when a report shows it."""
     replay = sim.replay(scenario, lenient=True, name=name)
     stuck = next((d for d in replay.deviations if d.kind == "not_possible"), None)
     if stuck is None or stuck.date is None:

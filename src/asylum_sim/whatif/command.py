@@ -31,7 +31,7 @@ from asylum_sim.model.scenario_file import load_scenario
 from asylum_sim.render.json_report import dumps
 from asylum_sim.render.labels import Labeller
 from asylum_sim.render.terminal import terminal_for
-from asylum_sim.whatif.cases import run_to_end, side_on
+from asylum_sim.whatif.cases import blocked_at, run_to_end, side_on
 from asylum_sim.whatif.compare import compare_status
 from asylum_sim.whatif.edits import Edits, apply_edits, parse_edits, parse_sweep
 
@@ -58,7 +58,7 @@ def whatif_report(
         return {"baseline": base.status, "variant": None, "differences": [],
                 "on": on.isoformat(), "edits": edits.describe(),
                 "impossible": IMPOSSIBLE.format(outcome.impossible),
-                "blocked": outcome.blocked}
+                "blocked": blocked_at(sim, variant, variant_name)}
     other = side_on(sim, lab, outcome, on)
     differences = compare_status(
         base.status, other.status, {"baseline": base.origins, "variant": other.origins}
